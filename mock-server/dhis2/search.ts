@@ -1,0 +1,94 @@
+import type { DomainContext } from './context.js';
+import { indexableLookup, matchesConditions, type AttributeFilter } from './query/index.js';
+import { searchRoots } from './access.js';
+import type { StoredEntity, User } from './types.js';
+
+export const OU_MODES = ['SELECTED', 'CHILDREN', 'DESCENDANTS', 'ACCESSIBLE', 'CAPTURE', 'ALL'] as const;
+export type OuMode = (typeof OU_MODES)[number];
+
+/** What both list endpoints search by, after each API's own parameter rules have run. */
+export interface SearchCriteria {
+  orgUnits: string[];
+  ouMode: OuMode;
+  program?: string;
+  programStatus?: string;
+  trackedEntityType?: string;
+  uids?: string[];
+  filters: AttributeFilter[];
+  /** free-text `query` (legacy): LIKE or EQ across attribute values */
+  query?: { op: 'LIKE' | 'EQ'; text: string };
+  includeDeleted: boolean;
+  updatedAfter?: string;
+  updatedBefore?: string;
+  /** legacy compares lower(value); the tracker export does too (same store query) */
+  caseSensitive?: boolean;
+}
+
+/**
+ * Matching entities, unsorted. Uses the UID map or the (attribute, value) index when the criteria
+ * allow it, so a search by a unique attribute never scans the store. When a program is given, the
+ * org-unit filter applies to the program owner org unit (spec §2.2 ouMode).
+ */
+export function searchEntities(ctx: DomainContext, user: User, c: SearchCriteria): StoredEntity[] {
+  const inScope = orgUnitPredicate(ctx, user, c);
+  const candidates = candidateSet(ctx, c);
+  const out: StoredEntity[] = [];
+  for (const e of candidates) {
+    if (e.deleted && !c.includeDeleted) continue;
+    if (c.trackedEntityType && e.trackedEntityType !== c.trackedEntityType) continue;
+    if (c.program && !e.enrollments.some((en) => en.program === c.program && !en.deleted && (!c.programStatus || en.status === c.programStatus))) continue;
+    if (c.uids && !c.uids.includes(e.uid)) continue;
+    const ownerOu = c.program ? (e.programOwners.find((o) => o.program === c.program)?.orgUnit ?? e.orgUnit) : e.orgUnit;
+    if (!inScope(ownerOu)) continue;
+    if (c.updatedAfter && e.lastUpdated < c.updatedAfter) continue;
+    if (c.updatedBefore && e.lastUpdated > c.updatedBefore) continue;
+    if (!c.filters.every((f) => matchesConditions(valueOf(e, f.attribute), f.conditions, c.caseSensitive))) continue;
+    if (c.query && !matchesQuery(e, c.query)) continue;
+    out.push(e);
+  }
+  return out;
+}
+
+function valueOf(e: StoredEntity, attribute: string): string | undefined {
+  return e.attributes.find((a) => a.attribute === attribute)?.value;
+}
+
+function matchesQuery(e: StoredEntity, q: { op: 'LIKE' | 'EQ'; text: string }): boolean {
+  const text = q.text.toLowerCase();
+  return e.attributes.some((a) => (q.op === 'EQ' ? a.value.toLowerCase() === text : a.value.toLowerCase().includes(text)));
+}
+
+function candidateSet(ctx: DomainContext, c: SearchCriteria): Iterable<StoredEntity> {
+  if (c.uids) return c.uids.map((u) => ctx.store.get(u)).filter((e): e is StoredEntity => !!e);
+  for (const f of c.filters) {
+    const keys = indexableLookup(f.conditions);
+    if (!keys) continue;
+    const seen = new Map<string, StoredEntity>();
+    for (const k of keys) for (const e of ctx.store.holders(f.attribute, k)) seen.set(e.uid, e);
+    return seen.values();
+  }
+  if (c.trackedEntityType) return ctx.store.ofType(c.trackedEntityType);
+  return ctx.store.all();
+}
+
+function orgUnitPredicate(ctx: DomainContext, user: User, c: SearchCriteria): (ou: string) => boolean {
+  const meta = ctx.meta;
+  switch (c.ouMode) {
+    case 'ALL':
+      return () => true;
+    case 'ACCESSIBLE':
+      return (ou) => meta.isWithinAny(ou, searchRoots(user));
+    case 'CAPTURE':
+      return (ou) => meta.isWithinAny(ou, user.organisationUnits);
+    case 'CHILDREN': {
+      const allowed = new Set(c.orgUnits.flatMap((o) => [o, ...meta.children(o)]));
+      return (ou) => allowed.has(ou);
+    }
+    case 'DESCENDANTS':
+      return (ou) => meta.isWithinAny(ou, c.orgUnits);
+    default: {
+      const allowed = new Set(c.orgUnits);
+      return (ou) => allowed.has(ou);
+    }
+  }
+}

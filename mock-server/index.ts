@@ -1,0 +1,8 @@
+/** The emulator's public API: `import { createMockDhis2 } from 'dhis2-upsert-harness/mock-server'`. */
+export { createMockDhis2, type MockDhis2, type CreateMockOptions } from './mock.js';
+export { demoFixture, DEMO_IDS, ADMIN_API_TOKEN } from './fixtures/demo.js';
+export type { Fixture, Metadata, StoredEntity } from './dhis2/types.js';
+export type { UniquenessMode, RaceWindowHook, RaceWindowInfo } from './dhis2/uniqueness.js';
+export type { InvariantReport, DuplicateGroup } from './dhis2/invariants.js';
+export type { JournalEntry } from './journal.js';
+export { InvalidOptionsError } from './config.js';

@@ -1,0 +1,92 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type express from 'express';
+import { buildApp } from './app.js';
+import { parseMockOptions, type MockOptionsInput } from './config.js';
+import { checkInvariants, type InvariantReport } from './dhis2/invariants.js';
+import type { Fixture, StoredEntity } from './dhis2/types.js';
+import type { RaceWindowHook, UniquenessMode } from './dhis2/uniqueness.js';
+import { demoFixture } from './fixtures/demo.js';
+import { MockRuntime } from './runtime.js';
+import type { EntityStore } from './store/entity-store.js';
+
+export interface CreateMockOptions extends MockOptionsInput {
+  /** metadata + initial entities; the built-in demo fixture when absent */
+  fixture?: Fixture;
+  /** drives the racy window deterministically (e.g. from fast-check's scheduler) */
+  raceHook?: RaceWindowHook;
+  /** where unexpected errors are logged (default console.error) */
+  log?: (message: string) => void;
+}
+
+export interface MockDhis2 {
+  app: express.Express;
+  /** http://127.0.0.1:PORT once listening */
+  readonly url: string;
+  readonly seed: number;
+  store: EntityStore;
+  runtime: MockRuntime;
+  listen(port?: number, host?: string): Promise<string>;
+  close(): Promise<void>;
+  admin: {
+    reset(): Promise<void>;
+    state(): StoredEntity[];
+    invariants(attributes?: string[]): InvariantReport;
+    configure(change: { uniqueness?: UniquenessMode; dhis2Version?: string; raceWindowMs?: [number, number] }): void;
+    setRaceHook(hook: RaceWindowHook | undefined): void;
+  };
+}
+
+/** Builds an emulator in-process. Options are validated; a bad option throws InvalidOptionsError. */
+export async function createMockDhis2(input: CreateMockOptions = {}): Promise<MockDhis2> {
+  const { fixture, raceHook, log, ...rest } = input;
+  const options = parseMockOptions(rest);
+  const seed = options.seed ?? Math.floor(Math.random() * 2 ** 31);
+  const runtime = new MockRuntime(options, fixture ?? demoFixture(), seed, raceHook);
+  await runtime.init();
+  const app = buildApp(runtime, log);
+  let server: Server | undefined;
+  let url = '';
+  const sockets = new Set<import('node:net').Socket>();
+  return {
+    app,
+    get url() {
+      if (!url) throw new Error('The emulator is not listening yet: call listen() first.');
+      return url;
+    },
+    seed,
+    store: runtime.ctx.store,
+    runtime,
+    async listen(port = options.port, host = options.host) {
+      server = await new Promise<Server>((resolve, reject) => {
+        const s = app.listen(port, host, () => resolve(s));
+        s.once('error', reject);
+      });
+      server.keepAliveTimeout = 5000;
+      server.on('connection', (socket) => {
+        sockets.add(socket);
+        socket.on('close', () => sockets.delete(socket));
+      });
+      const addr = server.address() as AddressInfo;
+      url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
+      return url;
+    },
+    async close() {
+      await runtime.persistence.save();
+      if (!server) return;
+      const s = server;
+      server = undefined;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+    },
+    admin: {
+      reset: () => runtime.reset(),
+      state: () => [...runtime.ctx.store.all()],
+      invariants: (attributes = []) => checkInvariants(runtime.ctx.meta, runtime.ctx.store, attributes),
+      configure: (change) => runtime.configure(change),
+      setRaceHook: (hook) => runtime.setRaceHook(hook),
+    },
+  };
+}

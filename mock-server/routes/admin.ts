@@ -1,0 +1,78 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { checkInvariants } from '../dhis2/invariants.js';
+import { UNIQUENESS_MODES } from '../dhis2/uniqueness.js';
+import { Dhis2Version } from '../dhis2/versions.js';
+import type { MockRuntime } from '../runtime.js';
+import { list } from './request.js';
+
+const configSchema = z
+  .object({
+    uniqueness: z.enum(UNIQUENESS_MODES).optional(),
+    dhis2Version: z.string().optional(),
+    raceWindowMs: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).optional(),
+  })
+  .strict();
+
+function adminError(res: Response, status: number, message: string) {
+  res.status(status).json({ status: 'ERROR', httpStatusCode: status, message });
+}
+
+/** The admin API (interfaces.md): not part of DHIS2, no DHIS2 auth, `--admin-token` protects it. */
+export function adminRoutes(rt: MockRuntime): Router {
+  const router = Router();
+
+  router.use((req: Request, res: Response, next: NextFunction) => {
+    if (!rt.options.adminToken) return next();
+    if (req.headers.authorization === `Bearer ${rt.options.adminToken}`) return next();
+    adminError(res, 401, 'The admin API needs `Authorization: Bearer <token>` with the token given to --admin-token.');
+  });
+
+  router.post('/reset', async (_req, res) => {
+    await rt.reset();
+    res.json({ status: 'OK', message: 'Emulator reset to the fixture state; journal and faults cleared.' });
+  });
+
+  router.get('/state', (_req, res) => {
+    const entities = [...rt.ctx.store.all()];
+    res.json({ dhis2Version: rt.ctx.version.full, uniqueness: rt.ctx.uniqueness.mode, commitSeq: rt.ctx.store.seq, trackedEntities: entities });
+  });
+
+  router.get('/invariants', (req, res) => {
+    const extra = list(req.query.attribute).flatMap((a) => a.split(','));
+    const unknown = extra.filter((a) => !rt.ctx.meta.attributes.has(a));
+    if (unknown.length > 0) return adminError(res, 400, `Unknown attribute(s) ${unknown.join(', ')}: pass tracked entity attribute UIDs from /api/trackedEntityAttributes.`);
+    res.json(checkInvariants(rt.ctx.meta, rt.ctx.store, extra));
+  });
+
+  router.get('/journal', (req, res) => {
+    const q = req.query;
+    const since = q.since !== undefined ? Number(q.since) : undefined;
+    const until = q.until !== undefined ? Number(q.until) : undefined;
+    const uid = typeof q.uid === 'string' ? q.uid : undefined;
+    const value = typeof q.value === 'string' ? q.value : undefined;
+    if ((since !== undefined && Number.isNaN(since)) || (until !== undefined && Number.isNaN(until))) {
+      return adminError(res, 400, '`since` and `until` are epoch milliseconds.');
+    }
+    res.json(rt.journalView({ since, until, uid, value }));
+  });
+
+  router.put('/config', async (req, res) => {
+    const parsed = configSchema.safeParse(req.body);
+    if (!parsed.success) {
+      return adminError(res, 400, `Invalid config: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
+    }
+    if (parsed.data.dhis2Version) {
+      try {
+        Dhis2Version.parse(parsed.data.dhis2Version);
+      } catch (e) {
+        return adminError(res, 400, (e as Error).message);
+      }
+    }
+    rt.configure(parsed.data);
+    res.json({ status: 'OK', dhis2Version: rt.ctx.version.full, uniqueness: rt.ctx.uniqueness.mode, raceWindowMs: rt.ctx.uniqueness.window.delayMs });
+  });
+
+  router.use((req, res) => adminError(res, 404, `No admin route ${req.method} ${req.originalUrl}. See README "Admin API".`));
+  return router;
+}

@@ -1,0 +1,44 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Dhis2HttpError, webMessage } from '../dhis2/web-message.js';
+
+/** Spring's wording for a known path with an unsupported method. */
+export function methodNotAllowed(allowed: string[]) {
+  return (req: Request, res: Response) => {
+    res.status(405).set('Allow', allowed.join(', ')).json(webMessage(405, `Request method '${req.method}' is not supported`));
+  };
+}
+
+export function notFoundRoute(req: Request, res: Response) {
+  res.status(404).json(webMessage(404, `No handler found for ${req.method} ${req.originalUrl.split('?')[0]}`));
+}
+
+/**
+ * Every failure becomes a DHIS2-shaped WebMessage: domain errors with their status, JSON syntax
+ * errors as DHIS2's message converter reports them, oversized bodies as 413; anything unexpected as
+ * a 500 without a stack trace (logged once for the operator).
+ */
+export function errorHandler(log: (msg: string) => void) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    if (res.headersSent) return res.destroy();
+    if (err instanceof Dhis2HttpError) {
+      return res.status(err.status).set(err.headers).json(err.toWebMessage());
+    }
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e?.type === 'entity.too.large') {
+      return res.status(413).json(webMessage(413, 'Request body is too large: the emulator accepts at most the configured body limit (default 10mb).'));
+    }
+    if (e?.type === 'entity.parse.failed' || err instanceof SyntaxError) {
+      const legacy = req.path.startsWith('/api/trackedEntityInstances') || !req.path.startsWith('/api/tracker');
+      const status = legacy ? 409 : 400;
+      return res.status(status).json(webMessage(status, `JSON parse error: ${String(e.message ?? 'malformed JSON').slice(0, 200)}`));
+    }
+    if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {
+      return res.status(415).json(webMessage(415, String(e.message)));
+    }
+    if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+      return res.status(e.status).json(webMessage(e.status, String(e.message ?? 'Bad request')));
+    }
+    log(`[dhis2-mock] unexpected error on ${req.method} ${req.originalUrl}: ${(err as Error)?.stack ?? String(err)}`);
+    res.status(500).json(webMessage(500, 'Internal emulator error; see the emulator log. Please report it with the request that caused it.'));
+  };
+}

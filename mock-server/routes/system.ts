@@ -1,0 +1,75 @@
+import { Router } from 'express';
+import type { DomainContext } from '../dhis2/context.js';
+import { isSuperuser } from '../dhis2/access.js';
+import { generateUid } from '../dhis2/random.js';
+import { dhis2Date } from '../store/clock.js';
+import { str } from './request.js';
+import { randomUUID } from 'node:crypto';
+
+/** /api/system/info, /api/system/id (alias uid), /api/system/uuid, /api/me (spec §4, §5). */
+export function systemRoutes(ctx: () => DomainContext, systemName: string): Router {
+  const router = Router();
+
+  router.get('/system/info', (req, res) => {
+    const c = ctx();
+    const origin = `${req.protocol}://${req.get('host')}`;
+    const info: Record<string, unknown> = {
+      contextPath: origin,
+      userAgent: req.get('user-agent'),
+      calendar: 'iso8601',
+      dateFormat: 'yyyy-mm-dd',
+      serverDate: dhis2Date(c.clock()),
+      serverTimeZoneId: 'Etc/UTC',
+      serverTimeZoneDisplayName: 'Coordinated Universal Time',
+      version: c.version.full,
+      revision: 'emulator',
+      buildTime: '2024-01-01T00:00:00.000',
+      jasperReportsVersion: '6.20.1',
+      environmentVariable: 'DHIS2_HOME',
+      systemId: 'eed3d451-4ff5-4193-b951-ffcc68954299',
+      systemName,
+      instanceBaseUrl: origin,
+      emailConfigured: false,
+      redisEnabled: false,
+      encryption: false,
+    };
+    if (isSuperuser(res.locals.user)) Object.assign(info, { javaVersion: '17.0.7', osName: 'Linux', memoryInfo: 'emulated', cpuCores: 2 });
+    res.json(info);
+  });
+
+  const ids = (req: import('express').Request, res: import('express').Response, make: () => string) => {
+    const limit = Math.min(Math.max(parseInt(str(req.query.limit) ?? '1', 10) || 1, 1), 10000);
+    const codes = Array.from({ length: limit }, make);
+    res.set('Cache-Control', 'no-store').json({ codes });
+  };
+  router.get(['/system/id', '/system/uid'], (req, res) => ids(req, res, () => generateUid(ctx().rng)));
+  router.get('/system/uuid', (req, res) => ids(req, res, () => randomUUID()));
+
+  router.get('/me', (req, res) => {
+    const c = ctx();
+    const u = res.locals.user;
+    const ref = (id: string) => ({ id });
+    const legacyShape = c.version.below('2.38');
+    const me: Record<string, unknown> = {
+      id: u.id,
+      ...(legacyShape ? {} : { username: u.username }),
+      firstName: u.firstName,
+      surname: u.surname,
+      name: `${u.firstName} ${u.surname}`,
+      displayName: `${u.firstName} ${u.surname}`,
+      userCredentials: { username: u.username, userRoles: [] },
+      organisationUnits: u.organisationUnits.map(ref),
+      dataViewOrganisationUnits: u.dataViewOrganisationUnits.map(ref),
+      teiSearchOrganisationUnits: u.teiSearchOrganisationUnits.map(ref),
+      authorities: u.authorities,
+      programs: [...c.meta.programs.keys()],
+      dataSets: [],
+      settings: { keyUiLocale: 'en', keyDbLocale: 'en' },
+      userGroups: [],
+      access: { manage: true, externalize: true, write: true, read: true, update: true, delete: true },
+    };
+    res.json(me);
+  });
+
+  return router;
+}

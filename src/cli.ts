@@ -1,0 +1,27 @@
+import { Command, CommanderError } from 'commander';
+import { registerServe } from './cli/serve.js';
+
+/**
+ * `dhis2-harness <command>`. Each command registers itself; `main` resolves to the exit code so
+ * tests can drive the CLI in-process.
+ */
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('dhis2-harness')
+    .description('Prove DHIS2 tracked-entity upserts idempotent and duplicate-free, against a faithful DHIS2 emulator.')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  let exitCode = 0;
+  const setExit = (code: number) => {
+    exitCode = code;
+  };
+  registerServe(program, setExit);
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    const e = err as Error & { code?: string };
+    process.stderr.write(`dhis2-harness: ${e.message}\n`);
+    return 2;
+  }
+  return exitCode;
+}

@@ -1,0 +1,70 @@
+import { readFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { createMockDhis2 } from '../../mock-server/index.js';
+import type { Fixture } from '../../mock-server/index.js';
+import { CliUsageError, parseIntOption } from './options.js';
+
+export function registerServe(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('serve')
+    .description('Start the DHIS2 emulator (binds 127.0.0.1 unless --host says otherwise).')
+    .option('--port <n>', 'port; 0 picks a free one', '8080')
+    .option('--host <h>', 'address to bind', '127.0.0.1')
+    .option('--dhis2-version <v>', 'DHIS2 version to emulate: 2.35 … 2.42 (a patch like 2.39.5 is honoured)', '2.40')
+    .option('--db <file>', 'persist state to a JSON file (crash-safe); memory when absent')
+    .option('--fixture <file>', 'metadata + initial data (JSON); the built-in demo when absent')
+    .option('--uniqueness <mode>', 'racy (DHIS2-faithful check-then-insert) | atomic | off', 'racy')
+    .option('--faults <file>', 'a seeded fault plan (JSON)')
+    .option('--seed <n>', 'seed for faults, race windows and generated UIDs (random when absent, printed)')
+    .option('--admin-token <t>', 'require Authorization: Bearer <t> on /__admin')
+    .action(async (opts) => {
+      const fixture = opts.fixture ? await loadFixture(opts.fixture) : undefined;
+      const faults = opts.faults ? await loadJson(opts.faults, 'fault plan') : undefined;
+      const mock = await createMockDhis2({
+        port: parseIntOption(opts.port, '--port'),
+        host: opts.host,
+        dhis2Version: opts.dhis2Version,
+        db: opts.db,
+        uniqueness: opts.uniqueness,
+        seed: opts.seed !== undefined ? parseIntOption(opts.seed, '--seed') : undefined,
+        adminToken: opts.adminToken,
+        fixture,
+        faults,
+      } as Parameters<typeof createMockDhis2>[0]);
+      const url = await mock.listen();
+      const version = mock.runtime.ctx.version.label;
+      process.stdout.write(`DHIS2 mock ready at ${url} (DHIS2 ${version})\n`);
+      process.stderr.write(`seed ${mock.seed}; uniqueness ${mock.runtime.ctx.uniqueness.mode}; admin API at ${url}/__admin\n`);
+      await new Promise<void>((resolve) => {
+        const stop = async () => {
+          await mock.close();
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      setExit(0);
+    });
+}
+
+async function loadJson(file: string, what: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new CliUsageError(`Cannot read the ${what} file ${file}: ${(e as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new CliUsageError(`The ${what} file ${file} is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+async function loadFixture(file: string): Promise<Fixture> {
+  const data = (await loadJson(file, 'fixture')) as Partial<Fixture>;
+  if (!data || typeof data !== 'object' || !data.metadata) {
+    throw new CliUsageError(`The fixture file ${file} needs a "metadata" object (organisationUnits, trackedEntityAttributes, trackedEntityTypes, programs, optionSets, users).`);
+  }
+  return data as Fixture;
+}

@@ -1,0 +1,3 @@
+/** Public API of dhis2-upsert-harness: the upsert core and the harness. */
+export * from './uid.js';
+export * from './errors.js';
