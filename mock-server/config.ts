@@ -20,6 +20,8 @@ export const mockOptionsSchema = z.object({
   adminToken: z.string().min(1).optional(),
   journalLimit: z.number().int().positive().default(50_000),
   bodyLimit: z.string().default('10mb'),
+  /** a fault plan (README "Fault plans"); validated by parseFaultPlan when the emulator starts */
+  faults: z.unknown().optional(),
 });
 
 export type MockOptionsInput = z.input<typeof mockOptionsSchema>;

@@ -1,10 +1,64 @@
 import type { CommitEvent } from './store/entity-store.js';
 
-export type JournalEntry =
-  | { type: 'request'; seq: number; at: number; requestId: string; method: string; path: string; query: string; user?: string; bodyBytes: number; bodyHash?: string }
-  | { type: 'response'; seq: number; at: number; requestId: string; status: number; summary: string; durationMs: number }
-  | { type: 'commit'; seq: number; at: number; requestId?: string; commitSeq: number; uid: string; operation: string; changes: AttributeChange[] }
-  | { type: 'fault'; seq: number; at: number; requestId: string; kind: string; rule: number; detail?: string };
+export interface RequestEntry {
+  type: 'request';
+  seq: number;
+  at: number;
+  requestId: string;
+  method: string;
+  /** as the client sent it (before /api/NN/ and .json normalisation) */
+  path: string;
+  query: string;
+  /** the authenticated DHIS2 user, once known */
+  user?: string;
+  bodyBytes: number;
+  /** first 16 hex digits of the SHA-256 of the raw body, once read */
+  bodyHash?: string;
+  /** set on the emulator's own re-deliveries (duplicate-delivery fault): the client request they copy */
+  deliveryOf?: string;
+  delivery?: number;
+}
+
+export interface ResponseEntry {
+  type: 'response';
+  seq: number;
+  at: number;
+  requestId: string;
+  /** 0 when the connection closed without an answer */
+  status: number;
+  summary: string;
+  durationMs: number;
+}
+
+export interface CommitEntry {
+  type: 'commit';
+  seq: number;
+  at: number;
+  requestId?: string;
+  commitSeq: number;
+  uid: string;
+  operation: string;
+  deleted: boolean;
+  changes: AttributeChange[];
+}
+
+export interface FaultEntry {
+  type: 'fault';
+  seq: number;
+  at: number;
+  requestId: string;
+  kind: string;
+  /** index of the rule in the plan */
+  rule: number;
+  /** `POST /api/trackedEntityInstances`: the route the ordinal counts on */
+  route: string;
+  ordinal: number;
+  /** whether the request had written anything when the fault struck */
+  committed: boolean;
+  detail?: string;
+}
+
+export type JournalEntry = RequestEntry | ResponseEntry | CommitEntry | FaultEntry;
 
 export interface AttributeChange {
   attribute: string;
@@ -12,23 +66,55 @@ export interface AttributeChange {
   after: string | null;
 }
 
+export interface JournalQuery {
+  /** epoch ms, inclusive */
+  since?: number;
+  until?: number;
+  /** entries about this entity: its commits and every entry of a request that wrote or named it */
+  uid?: string;
+  /** entries about this attribute value (case-insensitive): commits that set or cleared it, requests that searched for it */
+  value?: string;
+  types?: JournalEntry['type'][];
+  requestId?: string;
+}
+
+export interface JournalView {
+  entries: JournalEntry[];
+  /** entries evicted because the journal was full */
+  dropped: number;
+  limit: number;
+}
+
 type Omitted<T> = T extends unknown ? Omit<T, 'seq' | 'at'> : never;
 
-/** In-order log of requests, responses, commits and injected faults, bounded in memory. */
+/**
+ * In-order log of requests, responses, commits and injected faults. A ring buffer of `limit`
+ * entries: the oldest are evicted (and counted in `dropped`), so memory stays bounded under load.
+ */
 export class Journal {
-  private entries: JournalEntry[] = [];
+  private ring: (JournalEntry | undefined)[];
+  private head = 0;
+  private count = 0;
   private seq = 0;
   dropped = 0;
+  /** commits per request id, for "was it committed when the fault struck?"; bounded like the ring */
+  private readonly commitCounts = new Map<string, number>();
 
-  constructor(readonly limit = 50_000, private readonly clock: () => number = Date.now) {}
+  constructor(readonly limit = 50_000, private readonly clock: () => number = Date.now) {
+    this.ring = new Array(limit);
+  }
 
-  add(entry: Omitted<JournalEntry>): void {
-    this.entries.push({ ...entry, seq: ++this.seq, at: this.clock() } as JournalEntry);
-    if (this.entries.length > this.limit) {
-      const excess = this.entries.length - this.limit;
-      this.entries.splice(0, excess);
-      this.dropped += excess;
+  add<E extends Omitted<JournalEntry>>(entry: E): E & { seq: number; at: number } {
+    const full = { ...entry, seq: ++this.seq, at: this.clock() } as E & { seq: number; at: number };
+    const slot = (this.head + this.count) % this.limit;
+    if (this.count === this.limit) {
+      this.head = (this.head + 1) % this.limit;
+      this.dropped++;
+    } else {
+      this.count++;
     }
+    this.ring[slot] = full as unknown as JournalEntry;
+    return full;
   }
 
   recordCommit(ev: CommitEvent): void {
@@ -40,15 +126,98 @@ export class Journal {
       const a = after.get(id) ?? null;
       if (a !== b) changes.push({ attribute: id, before: b, after: a });
     }
-    this.add({ type: 'commit', requestId: ev.requestId, commitSeq: ev.seq, uid: ev.uid, operation: ev.operation, changes });
+    if (ev.requestId) {
+      const n = (this.commitCounts.get(ev.requestId) ?? 0) + 1;
+      this.commitCounts.delete(ev.requestId);
+      this.commitCounts.set(ev.requestId, n);
+      if (this.commitCounts.size > this.limit) this.commitCounts.delete(this.commitCounts.keys().next().value!);
+    }
+    this.add({ type: 'commit', requestId: ev.requestId, commitSeq: ev.seq, uid: ev.uid, operation: ev.operation, deleted: ev.after.deleted, changes });
   }
 
-  list(): readonly JournalEntry[] {
-    return this.entries;
+  /** How many commits the request has made so far. */
+  commitsOf(requestId: string): number {
+    return this.commitCounts.get(requestId) ?? 0;
+  }
+
+  list(): JournalEntry[] {
+    const out: JournalEntry[] = [];
+    for (let i = 0; i < this.count; i++) out.push(this.ring[(this.head + i) % this.limit]!);
+    return out;
   }
 
   clear(): void {
-    this.entries = [];
+    this.ring = new Array(this.limit);
+    this.head = 0;
+    this.count = 0;
+    this.seq = 0;
     this.dropped = 0;
+    this.commitCounts.clear();
   }
+
+  query(q: JournalQuery = {}): JournalView {
+    let entries = this.list();
+    if (q.since !== undefined) entries = entries.filter((e) => e.at >= q.since!);
+    if (q.until !== undefined) entries = entries.filter((e) => e.at <= q.until!);
+    if (q.requestId) entries = entries.filter((e) => e.requestId === q.requestId || (e.type === 'request' && e.deliveryOf === q.requestId));
+    if (q.uid !== undefined || q.value !== undefined) entries = relatedTo(entries, q.uid, q.value?.toLowerCase());
+    if (q.types?.length) entries = entries.filter((e) => q.types!.includes(e.type));
+    return { entries, dropped: this.dropped, limit: this.limit };
+  }
+}
+
+function decodedQuery(e: RequestEntry): string {
+  try {
+    return decodeURIComponent(e.query.replace(/\+/g, ' ')).toLowerCase();
+  } catch {
+    return e.query.toLowerCase();
+  }
+}
+
+/** Commits about the uid/value, plus every entry of the requests that made them or named them. */
+function relatedTo(entries: JournalEntry[], uid: string | undefined, value: string | undefined): JournalEntry[] {
+  const commitHit = (e: CommitEntry) =>
+    (uid !== undefined && e.uid === uid) || (value !== undefined && e.changes.some((c) => c.before?.toLowerCase() === value || c.after?.toLowerCase() === value));
+  const requestHit = (e: RequestEntry) =>
+    (uid !== undefined && (e.path.includes(uid) || e.query.includes(uid))) || (value !== undefined && decodedQuery(e).includes(value));
+  const ids = new Set<string>();
+  const parents = new Map<string, string>();
+  for (const e of entries) {
+    if (e.type === 'commit' && e.requestId && commitHit(e)) ids.add(e.requestId);
+    if (e.type === 'request') {
+      if (requestHit(e)) ids.add(e.requestId);
+      if (e.deliveryOf) parents.set(e.requestId, e.deliveryOf);
+    }
+  }
+  // a re-delivery's commit also concerns the client request it copied
+  for (const id of [...ids]) if (parents.has(id)) ids.add(parents.get(id)!);
+  // a bulk request's commits of other entities stay out: they are about something else
+  return entries.filter((e) => (e.type === 'commit' ? commitHit(e) : ids.has(e.requestId)));
+}
+
+/** One line describing a response body: WebMessage, ImportSummaries, tracker ImportReport, or a list. */
+export function summariseBody(body: unknown): string {
+  if (body === null || body === undefined) return '';
+  if (typeof body === 'string') return body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim().slice(0, 300);
+  if (typeof body !== 'object') return String(body).slice(0, 300);
+  const b = body as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k of ['status', 'message']) if (typeof b[k] === 'string') parts.push(b[k] as string);
+  const counts = (o: unknown) => {
+    if (!o || typeof o !== 'object') return;
+    const r = o as Record<string, unknown>;
+    for (const k of ['imported', 'created', 'updated', 'deleted', 'ignored']) if (typeof r[k] === 'number' && r[k]) parts.push(`${k}=${r[k]}`);
+  };
+  counts(b.response);
+  counts(b.stats);
+  const errors = (b.validationReport as { errorReports?: { errorCode?: string }[] } | undefined)?.errorReports;
+  if (Array.isArray(errors) && errors.length > 0) parts.push(`errors=${[...new Set(errors.map((e) => e.errorCode))].join(',')}`);
+  const conflicts = ((b.response as { importSummaries?: { conflicts?: { value?: string }[]; description?: string }[] } | undefined)?.importSummaries ?? [])
+    .flatMap((s) => [...(s.conflicts ?? []).map((c) => c.value), s.description])
+    .filter((v): v is string => typeof v === 'string');
+  if (conflicts.length > 0) parts.push(conflicts[0]);
+  for (const k of ['trackedEntityInstances', 'instances', 'trackedEntities']) if (Array.isArray(b[k])) parts.push(`${k}: ${(b[k] as unknown[]).length}`);
+  if (parts.length === 0 && typeof b.trackedEntityInstance === 'string') parts.push(`trackedEntityInstance ${b.trackedEntityInstance}`);
+  if (parts.length === 0 && typeof b.trackedEntity === 'string') parts.push(`trackedEntity ${b.trackedEntity}`);
+  return parts.join(' ').slice(0, 300);
 }

@@ -6,7 +6,9 @@ import { parseMockOptions, type MockOptionsInput } from './config.js';
 import { checkInvariants, type InvariantReport } from './dhis2/invariants.js';
 import type { Fixture, StoredEntity } from './dhis2/types.js';
 import type { RaceWindowHook, UniquenessMode } from './dhis2/uniqueness.js';
+import type { FaultPlan, FaultPlanInput, RuleStatus } from './faults/index.js';
 import { demoFixture } from './fixtures/demo.js';
+import type { JournalQuery, JournalView } from './journal.js';
 import { MockRuntime } from './runtime.js';
 import type { EntityStore } from './store/entity-store.js';
 
@@ -17,6 +19,8 @@ export interface CreateMockOptions extends MockOptionsInput {
   raceHook?: RaceWindowHook;
   /** where unexpected errors are logged (default console.error) */
   log?: (message: string) => void;
+  /** a fault plan installed at start (README "Fault plans"); a bad plan throws InvalidFaultPlanError */
+  faults?: FaultPlanInput;
 }
 
 export interface MockDhis2 {
@@ -34,6 +38,13 @@ export interface MockDhis2 {
     invariants(attributes?: string[]): InvariantReport;
     configure(change: { uniqueness?: UniquenessMode; dhis2Version?: string; raceWindowMs?: [number, number] }): void;
     setRaceHook(hook: RaceWindowHook | undefined): void;
+    journal(query?: JournalQuery): JournalView;
+    faults: {
+      /** validates (throws InvalidFaultPlanError) and installs a plan, replacing any other */
+      install(plan: FaultPlanInput): FaultPlan;
+      clear(): void;
+      status(): { installed: boolean; seed: number; rules: RuleStatus[] };
+    };
   };
 }
 
@@ -87,6 +98,12 @@ export async function createMockDhis2(input: CreateMockOptions = {}): Promise<Mo
       invariants: (attributes = []) => checkInvariants(runtime.ctx.meta, runtime.ctx.store, attributes),
       configure: (change) => runtime.configure(change),
       setRaceHook: (hook) => runtime.setRaceHook(hook),
+      journal: (query = {}) => runtime.journalView(query),
+      faults: {
+        install: (plan) => runtime.faults.install(plan),
+        clear: () => runtime.faults.clear(),
+        status: () => runtime.faults.status(),
+      },
     },
   };
 }

@@ -5,22 +5,22 @@ import { SeededRandom } from './dhis2/random.js';
 import type { Fixture } from './dhis2/types.js';
 import { UniquenessPolicy, type RaceWindowHook, type UniquenessMode } from './dhis2/uniqueness.js';
 import { Dhis2Version } from './dhis2/versions.js';
-import { Journal, type JournalEntry } from './journal.js';
+import { FaultEngine } from './faults/engine.js';
+import { Journal, type JournalQuery, type JournalView } from './journal.js';
 import { EntityStore } from './store/entity-store.js';
 import { Persistence } from './store/persistence.js';
 
-export interface JournalQuery {
-  since?: number;
-  until?: number;
-  uid?: string;
-  value?: string;
-}
+export type { JournalQuery } from './journal.js';
+
+const raceWindowRandom = (seed: number) => new SeededRandom(seed ^ 0x5bd1e995);
 
 /** One emulator instance's mutable state: domain context, journal, persistence. */
 export class MockRuntime {
   readonly ctx: DomainContext;
   readonly journal: Journal;
   readonly persistence: Persistence;
+  /** the installed fault plan and its counters; cleared by reset */
+  readonly faults: FaultEngine;
   /** hooks other layers (faults) register to be reset with the emulator */
   readonly onReset: (() => void)[] = [];
 
@@ -33,12 +33,15 @@ export class MockRuntime {
       version: Dhis2Version.parse(options.dhis2Version),
       meta: new MetadataIndex(fixture.metadata),
       store,
-      uniqueness: new UniquenessPolicy(options.uniqueness, { delayMs: options.raceWindowMs, hook: raceHook }, new SeededRandom(seed ^ 0x5bd1e995)),
+      uniqueness: new UniquenessPolicy(options.uniqueness, { delayMs: options.raceWindowMs, hook: raceHook }, raceWindowRandom(seed)),
       rng,
       clock: Date.now,
       persist: () => this.persistence.save(),
     };
     store.onCommit((ev) => this.journal.recordCommit(ev));
+    this.faults = new FaultEngine(seed);
+    if (options.faults !== undefined) this.faults.install(options.faults);
+    this.onReset.push(() => this.faults.clear());
   }
 
   async init(): Promise<void> {
@@ -50,6 +53,9 @@ export class MockRuntime {
     this.ctx.store.clear();
     this.ctx.store.load(this.fixture.trackedEntities ?? []);
     this.journal.clear();
+    // re-seed, so a run after reset replays like one on a fresh emulator (same UIDs, same windows)
+    this.ctx.rng = new SeededRandom(this.seed);
+    this.ctx.uniqueness = new UniquenessPolicy(this.ctx.uniqueness.mode, this.ctx.uniqueness.window, raceWindowRandom(this.seed));
     for (const hook of this.onReset) hook();
     await this.persistence.save();
   }
@@ -64,21 +70,7 @@ export class MockRuntime {
     this.ctx.uniqueness.window.hook = hook;
   }
 
-  journalView(q: JournalQuery): { entries: JournalEntry[]; dropped: number; limit: number } {
-    let entries = this.journal.list() as JournalEntry[];
-    if (q.since !== undefined) entries = entries.filter((e) => e.at >= q.since!);
-    if (q.until !== undefined) entries = entries.filter((e) => e.at <= q.until!);
-    if (q.uid || q.value) {
-      const requestIds = new Set<string>();
-      for (const e of entries) {
-        if (e.type !== 'commit') continue;
-        const hit = (q.uid && e.uid === q.uid) || (q.value && e.changes.some((c) => c.after === q.value || c.before === q.value));
-        if (hit && e.requestId) requestIds.add(e.requestId);
-      }
-      entries = entries.filter((e) =>
-        e.type === 'commit' ? (q.uid ? e.uid === q.uid : false) || (q.value ? e.changes.some((c) => c.after === q.value || c.before === q.value) : false) : requestIds.has(e.requestId),
-      );
-    }
-    return { entries, dropped: this.journal.dropped, limit: this.journal.limit };
+  journalView(q: JournalQuery): JournalView {
+    return this.journal.query(q);
   }
 }

@@ -3,54 +3,85 @@ import type { MetadataIndex } from './metadata-index.js';
 
 export interface DuplicateGroup {
   attribute: string;
+  /** the value as the first holder (by UID) stores it; holders may differ in case */
   value: string;
-  /** 'global', or the org unit UID for an orgunitScope attribute */
+  /** 'global', or the registration org unit UID for an orgunitScope attribute */
   scope: string;
   uids: string[];
 }
 
+/** Soft-deleted holders of a key value that another entity (live or deleted) also holds. */
+export interface SoftDeletedGroup extends DuplicateGroup {
+  /** live entities holding the same value in the same scope (empty if only deleted ones do) */
+  liveUids: string[];
+}
+
 export interface InvariantReport {
+  /** no two live entities share a watched key within its scope */
   ok: boolean;
   liveEntities: number;
+  softDeletedEntities: number;
+  /** the attributes checked: every unique one, plus those the caller named */
+  attributes: string[];
   duplicates: DuplicateGroup[];
-  /** soft-deleted entities that share a value with a live one (they block tracker imports) */
-  softDeleted: DuplicateGroup[];
+  /**
+   * Listed apart from `duplicates`, never counted against `ok`: legacy imports ignore deleted
+   * holders, but the tracker importer's unique check still sees them (spec §3.4), so they explain
+   * E1064s on values that look free.
+   */
+  softDeleted: SoftDeletedGroup[];
+}
+
+interface Holders {
+  attribute: string;
+  scope: string;
+  live: { uid: string; value: string }[];
+  deleted: { uid: string; value: string }[];
 }
 
 /**
- * Duplicates among live entities: per unique attribute within its scope, and per any attribute the
- * caller names (a non-unique key attribute). Values compare case-insensitively, as the legacy
- * uniqueness check and most integrators' searches do.
+ * The upsert contract's invariant (interfaces.md): at most one live entity per key. Checked per
+ * unique attribute within its scope (global, or the exact registration org unit when
+ * `orgunitScope`, as DefaultTrackedEntityAttributeService.validateAttributeUniquenessWithinScope
+ * scopes it) and per any attribute the caller names as its key (global scope unless the attribute
+ * is org-unit scoped). Values compare case-insensitively, like the legacy check's
+ * `lower(value) = lower(input)` and the integrators' EQ searches.
  */
 export function checkInvariants(meta: MetadataIndex, store: EntityStore, extraAttributes: string[] = []): InvariantReport {
   const watched = new Map<string, boolean>();
   for (const a of meta.attributes.values()) if (a.unique) watched.set(a.id, a.orgunitScope);
   for (const id of extraAttributes) if (!watched.has(id)) watched.set(id, meta.attributes.get(id)?.orgunitScope ?? false);
-  const live = new Map<string, { value: string; uids: string[] }>();
-  const deleted = new Map<string, string[]>();
+  const groups = new Map<string, Holders>();
   let liveEntities = 0;
+  let softDeletedEntities = 0;
   for (const e of store.all()) {
-    if (!e.deleted) liveEntities++;
+    if (e.deleted) softDeletedEntities++;
+    else liveEntities++;
     for (const a of e.attributes) {
       const scoped = watched.get(a.attribute);
-      if (scoped === undefined) continue;
-      const key = `${a.attribute}\u0000${scoped ? e.orgUnit : 'global'}\u0000${a.value.toLowerCase()}`;
-      if (e.deleted) {
-        deleted.set(key, [...(deleted.get(key) ?? []), e.uid]);
-        continue;
-      }
-      const group = live.get(key) ?? { value: a.value, uids: [] };
-      group.uids.push(e.uid);
-      live.set(key, group);
+      if (scoped === undefined || a.value.trim() === '') continue;
+      const scope = scoped ? e.orgUnit : 'global';
+      const key = `${a.attribute}\u0000${scope}\u0000${a.value.toLowerCase()}`;
+      let group = groups.get(key);
+      if (!group) groups.set(key, (group = { attribute: a.attribute, scope, live: [], deleted: [] }));
+      (e.deleted ? group.deleted : group.live).push({ uid: e.uid, value: a.value });
     }
   }
   const duplicates: DuplicateGroup[] = [];
-  const softDeleted: DuplicateGroup[] = [];
-  for (const [key, group] of live) {
-    const [attribute, scope] = key.split('\u0000');
-    if (group.uids.length > 1) duplicates.push({ attribute, value: group.value, scope, uids: group.uids.sort() });
-    const dead = deleted.get(key);
-    if (dead) softDeleted.push({ attribute, value: group.value, scope, uids: dead.sort() });
+  const softDeleted: SoftDeletedGroup[] = [];
+  for (const g of groups.values()) {
+    const live = [...g.live].sort(byUid);
+    const dead = [...g.deleted].sort(byUid);
+    if (live.length > 1) duplicates.push({ attribute: g.attribute, value: live[0].value, scope: g.scope, uids: live.map((h) => h.uid) });
+    if (dead.length > 0 && live.length + dead.length > 1) {
+      softDeleted.push({ attribute: g.attribute, value: (live[0] ?? dead[0]).value, scope: g.scope, uids: dead.map((h) => h.uid), liveUids: live.map((h) => h.uid) });
+    }
   }
-  return { ok: duplicates.length === 0, liveEntities, duplicates, softDeleted };
+  duplicates.sort(byGroup);
+  softDeleted.sort(byGroup);
+  return { ok: duplicates.length === 0, liveEntities, softDeletedEntities, attributes: [...watched.keys()].sort(), duplicates, softDeleted };
 }
+
+const byUid = (a: { uid: string }, b: { uid: string }) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0);
+const byGroup = (a: DuplicateGroup, b: DuplicateGroup) =>
+  a.attribute.localeCompare(b.attribute) || a.scope.localeCompare(b.scope) || a.value.toLowerCase().localeCompare(b.value.toLowerCase());

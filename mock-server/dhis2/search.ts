@@ -2,6 +2,20 @@ import type { DomainContext } from './context.js';
 import { indexableLookup, matchesConditions, type AttributeFilter } from './query/index.js';
 import { searchRoots } from './access.js';
 import type { StoredEntity, User } from './types.js';
+import type { EntityStore } from '../store/entity-store.js';
+
+/**
+ * An older state of some entities (uid → version then; null = did not exist then), from
+ * `EntityStore.staleOverlay`. The stale-search fault puts one in `res.locals.staleOverlay` so a
+ * read answers as a lagging replica would.
+ */
+export type StaleOverlay = ReadonlyMap<string, StoredEntity | null>;
+
+/** GET-by-UID through an optional stale overlay. */
+export function entityAsOf(store: EntityStore, uid: string, overlay?: StaleOverlay): StoredEntity | undefined {
+  if (overlay?.has(uid)) return overlay.get(uid) ?? undefined;
+  return store.get(uid);
+}
 
 export const OU_MODES = ['SELECTED', 'CHILDREN', 'DESCENDANTS', 'ACCESSIBLE', 'CAPTURE', 'ALL'] as const;
 export type OuMode = (typeof OU_MODES)[number];
@@ -27,11 +41,12 @@ export interface SearchCriteria {
 /**
  * Matching entities, unsorted. Uses the UID map or the (attribute, value) index when the criteria
  * allow it, so a search by a unique attribute never scans the store. When a program is given, the
- * org-unit filter applies to the program owner org unit (spec §2.2 ouMode).
+ * org-unit filter applies to the program owner org unit (spec §2.2 ouMode). With an `overlay`, the
+ * search answers from that older state (every criterion is re-checked on the old versions).
  */
-export function searchEntities(ctx: DomainContext, user: User, c: SearchCriteria): StoredEntity[] {
+export function searchEntities(ctx: DomainContext, user: User, c: SearchCriteria, overlay?: StaleOverlay): StoredEntity[] {
   const inScope = orgUnitPredicate(ctx, user, c);
-  const candidates = candidateSet(ctx, c);
+  const candidates = overlay && overlay.size > 0 ? throughOverlay(candidateSet(ctx, c), overlay) : candidateSet(ctx, c);
   const out: StoredEntity[] = [];
   for (const e of candidates) {
     if (e.deleted && !c.includeDeleted) continue;
@@ -47,6 +62,12 @@ export function searchEntities(ctx: DomainContext, user: User, c: SearchCriteria
     out.push(e);
   }
   return out;
+}
+
+/** Current candidates minus those the overlay changed, plus the overlay's old versions. */
+function* throughOverlay(current: Iterable<StoredEntity>, overlay: StaleOverlay): Iterable<StoredEntity> {
+  for (const e of current) if (!overlay.has(e.uid)) yield e;
+  for (const old of overlay.values()) if (old) yield old;
 }
 
 function valueOf(e: StoredEntity, attribute: string): string | undefined {
@@ -87,6 +108,9 @@ function orgUnitPredicate(ctx: DomainContext, user: User, c: SearchCriteria): (o
     case 'DESCENDANTS':
       return (ou) => meta.isWithinAny(ou, c.orgUnits);
     default: {
+      // SELECTED without org units is only valid with explicit UIDs (spec §2.2): the store query then
+      // has no org-unit condition at all (HibernateTrackedEntityInstanceStore, inferred)
+      if (c.orgUnits.length === 0) return () => true;
       const allowed = new Set(c.orgUnits);
       return (ou) => allowed.has(ou);
     }

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { checkInvariants } from '../dhis2/invariants.js';
 import { UNIQUENESS_MODES } from '../dhis2/uniqueness.js';
 import { Dhis2Version } from '../dhis2/versions.js';
+import { InvalidFaultPlanError } from '../faults/schema.js';
+import type { JournalEntry } from '../journal.js';
 import type { MockRuntime } from '../runtime.js';
 import { list } from './request.js';
 
@@ -13,6 +15,17 @@ const configSchema = z
     raceWindowMs: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).optional(),
   })
   .strict();
+
+const JOURNAL_TYPES: JournalEntry['type'][] = ['request', 'response', 'commit', 'fault'];
+
+const single = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
+
+/** epoch ms or an ISO date-time; NaN when present but unreadable */
+function instant(v: unknown): number | undefined {
+  const s = single(v);
+  if (s === undefined) return undefined;
+  return /^\d+$/.test(s) ? Number(s) : Date.parse(s);
+}
 
 function adminError(res: Response, status: number, message: string) {
   res.status(status).json({ status: 'ERROR', httpStatusCode: status, message });
@@ -46,15 +59,43 @@ export function adminRoutes(rt: MockRuntime): Router {
   });
 
   router.get('/journal', (req, res) => {
-    const q = req.query;
-    const since = q.since !== undefined ? Number(q.since) : undefined;
-    const until = q.until !== undefined ? Number(q.until) : undefined;
-    const uid = typeof q.uid === 'string' ? q.uid : undefined;
-    const value = typeof q.value === 'string' ? q.value : undefined;
-    if ((since !== undefined && Number.isNaN(since)) || (until !== undefined && Number.isNaN(until))) {
-      return adminError(res, 400, '`since` and `until` are epoch milliseconds.');
+    const since = instant(req.query.since);
+    const until = instant(req.query.until);
+    if (Number.isNaN(since) || Number.isNaN(until)) {
+      return adminError(res, 400, '`since` and `until` are epoch milliseconds or ISO-8601 date-times (e.g. 2024-03-01T10:15:30Z).');
     }
-    res.json(rt.journalView({ since, until, uid, value }));
+    const types = list(req.query.type).flatMap((t) => t.split(','));
+    const badType = types.find((t) => !JOURNAL_TYPES.includes(t as JournalEntry['type']));
+    if (badType) return adminError(res, 400, `Unknown journal entry type ${badType}: use ${JOURNAL_TYPES.join(', ')}.`);
+    res.json(
+      rt.journalView({
+        since,
+        until,
+        uid: single(req.query.uid),
+        value: single(req.query.value),
+        requestId: single(req.query.requestId),
+        types: types as JournalEntry['type'][],
+      }),
+    );
+  });
+
+  router.get('/faults', (_req, res) => {
+    res.json({ ...rt.faults.status(), plan: rt.faults.installed ?? null });
+  });
+
+  router.put('/faults', (req, res) => {
+    try {
+      rt.faults.install(req.body);
+    } catch (e) {
+      if (e instanceof InvalidFaultPlanError) return adminError(res, 400, e.message);
+      throw e;
+    }
+    res.json({ status: 'OK', message: `Fault plan installed: ${rt.faults.status().rules.length} rule(s), seed ${rt.faults.seed}.`, ...rt.faults.status() });
+  });
+
+  router.delete('/faults', (_req, res) => {
+    rt.faults.clear();
+    res.json({ status: 'OK', message: 'Fault plan cleared.' });
   });
 
   router.put('/config', async (req, res) => {

@@ -12,6 +12,7 @@ const TOKEN_FORMAT = /^[a-zA-Z0-9\-._~+/]+=*$/;
  */
 export function authenticate(meta: () => MetadataIndex, version: () => Dhis2Version) {
   return (req: Request, res: Response, next: NextFunction) => {
+    res.locals.dhis2Version = version();
     const header = req.headers.authorization;
     const unauthorized = (message = 'Unauthorized', extra: Record<string, string> = {}) => {
       res.status(401).set(extra).json(webMessage(401, message));

@@ -1,10 +1,18 @@
 import type { NextFunction, Request, Response } from 'express';
+import type { Dhis2Version } from '../dhis2/versions.js';
 import { Dhis2HttpError, webMessage } from '../dhis2/web-message.js';
 
-/** Spring's wording for a known path with an unsupported method. */
+/**
+ * A known path with an unsupported method: CrudControllerAdvice renders Spring's
+ * HttpRequestMethodNotSupportedException message as a 405 WebMessage. Spring 5 (DHIS2 ≤ 2.41) says
+ * "Request method 'X' not supported", Spring 6 (2.42) "... is not supported" (version split inferred
+ * from the Spring upgrade). `res.locals.dhis2Version` is set by the authentication middleware.
+ */
 export function methodNotAllowed(allowed: string[]) {
   return (req: Request, res: Response) => {
-    res.status(405).set('Allow', allowed.join(', ')).json(webMessage(405, `Request method '${req.method}' is not supported`));
+    const spring6 = (res.locals.dhis2Version as Dhis2Version | undefined)?.atLeast('2.42') ?? false;
+    const message = `Request method '${req.method}' ${spring6 ? 'is not supported' : 'not supported'}`;
+    res.status(405).set('Allow', allowed.join(', ')).json(webMessage(405, message));
   };
 }
 

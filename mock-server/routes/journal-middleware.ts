@@ -1,54 +1,70 @@
 import { createHash, randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
-import type { Journal } from '../journal.js';
+import { summariseBody, type Journal, type RequestEntry } from '../journal.js';
 
-/** Records each request and its response in the journal, with a correlation id. */
+export function bodyHash(buf: Buffer): string {
+  return createHash('sha256').update(buf).digest('hex').slice(0, 16);
+}
+
+/**
+ * Records each request when it arrives (so faults and commits it causes follow it in order) and its
+ * response when it ends, under one correlation id echoed in `X-Request-ID`. Later layers fill in
+ * what only they know: the user after authentication (`res.locals.recordRequest()`), the body hash
+ * when the body is read ({@link recordRawBody}), a fault's own summary (`res.locals.responseSummary`,
+ * `res.locals.closeNote`).
+ */
 export function journalMiddleware(journal: Journal) {
   return (req: Request, res: Response, next: NextFunction) => {
+    // the admin API is the observer, not part of the DHIS2 traffic being observed
+    if (req.path.startsWith('/__admin')) return next();
     const requestId = randomUUID();
     const started = Date.now();
     res.locals.requestId = requestId;
     res.setHeader('X-Request-ID', requestId);
     const queryIndex = req.originalUrl.indexOf('?');
-    let bodyRecorded = false;
-    const recordRequest = () => {
-      if (bodyRecorded) return;
-      bodyRecorded = true;
-      const raw = req.body === undefined ? '' : JSON.stringify(req.body);
-      journal.add({
-        type: 'request', requestId, method: req.method, path: queryIndex >= 0 ? req.originalUrl.slice(0, queryIndex) : req.originalUrl,
-        query: queryIndex >= 0 ? req.originalUrl.slice(queryIndex + 1) : '', user: res.locals.user?.username,
-        bodyBytes: Number(req.headers['content-length'] ?? Buffer.byteLength(raw)),
-        bodyHash: raw ? createHash('sha256').update(raw).digest('hex').slice(0, 16) : undefined,
-      });
+    const entry: RequestEntry = journal.add({
+      type: 'request',
+      requestId,
+      method: req.method,
+      path: queryIndex >= 0 ? req.originalUrl.slice(0, queryIndex) : req.originalUrl,
+      query: queryIndex >= 0 ? req.originalUrl.slice(queryIndex + 1) : '',
+      bodyBytes: Number(req.headers['content-length'] ?? 0) || 0,
+    });
+    res.locals.journalRequest = entry;
+    const recordUser = () => {
+      const user = res.locals.user?.username;
+      if (typeof user === 'string') entry.user = user;
     };
-    res.locals.recordRequest = recordRequest;
+    // kept under this name: routers call it once the user is authenticated
+    res.locals.recordRequest = recordUser;
     const originalJson = res.json.bind(res);
     res.json = (body: unknown) => {
-      res.locals.responseSummary = summarise(body);
+      res.locals.responseSummary = summariseBody(body);
       return originalJson(body);
     };
+    let recorded = false;
     res.on('finish', () => {
-      recordRequest();
+      if (recorded) return;
+      recorded = true;
+      recordUser();
       journal.add({ type: 'response', requestId, status: res.statusCode, summary: res.locals.responseSummary ?? '', durationMs: Date.now() - started });
     });
     res.on('close', () => {
-      if (!res.writableFinished) {
-        recordRequest();
-        journal.add({ type: 'response', requestId, status: 0, summary: 'connection closed before a response was sent', durationMs: Date.now() - started });
-      }
+      if (recorded || res.writableFinished) return;
+      recorded = true;
+      recordUser();
+      const summary = res.locals.closeNote ?? 'connection closed before a response was sent';
+      journal.add({ type: 'response', requestId, status: 0, summary, durationMs: Date.now() - started });
     });
     next();
   };
 }
 
-function summarise(body: unknown): string {
-  if (!body || typeof body !== 'object') return '';
-  const b = body as Record<string, unknown>;
-  const parts = [b.status, b.message].filter((x) => typeof x === 'string');
-  const response = b.response as Record<string, unknown> | undefined;
-  if (response && typeof response === 'object') {
-    for (const k of ['imported', 'updated', 'deleted', 'ignored']) if (typeof response[k] === 'number' && response[k]) parts.push(`${k}=${response[k]}`);
-  }
-  return parts.join(' ').slice(0, 300);
+/** body-parser `verify` hook: size and hash of the raw bytes, as received. */
+export function recordRawBody(_req: IncomingMessage, res: ServerResponse, buf: Buffer): void {
+  const entry = (res as unknown as Response).locals?.journalRequest as RequestEntry | undefined;
+  if (!entry) return;
+  entry.bodyBytes = buf.length;
+  if (buf.length > 0) entry.bodyHash = bodyHash(buf);
 }

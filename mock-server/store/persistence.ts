@@ -1,5 +1,5 @@
 import { Low, Memory } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 import type { StoredEntity } from '../dhis2/types.js';
 
 interface PersistedState {
@@ -7,10 +7,20 @@ interface PersistedState {
   trackedEntities: StoredEntity[];
 }
 
+/** The `--db` file cannot be read back: the emulator refuses to start rather than lose it. */
+export class PersistenceError extends Error {
+  readonly code = 'DB_UNREADABLE';
+}
+
 /**
- * lowdb-backed persistence. In memory by default; with a file, lowdb's JSONFile (steno) writes to a
- * temp file and renames, so a crash leaves either the old or the new file, never half of one.
- * Saves are coalesced: callers await a save that started after their commit.
+ * lowdb-backed persistence. In memory by default; with a file, lowdb's DataFile writes through
+ * steno, which writes a temp file next to it and renames it over the old one, so a crash (even
+ * SIGKILL mid-write) leaves either the previous or the new file, never half of one. Compact JSON:
+ * the state is rewritten whole on every save, and indentation would double the bytes.
+ *
+ * Saves are coalesced: at most one write runs and at most one waits; a caller resolves once a write
+ * that started after its call has finished, so "await save() after commit" means "commit on disk".
+ * Importers await it before answering, which makes every acknowledged write durable.
  */
 export class Persistence {
   private readonly db: Low<PersistedState>;
@@ -18,7 +28,7 @@ export class Persistence {
   private queued: Promise<void> | null = null;
 
   constructor(readonly file: string | undefined, private readonly snapshot: () => Iterable<StoredEntity>) {
-    const adapter = file ? new JSONFile<PersistedState>(file) : new Memory<PersistedState>();
+    const adapter = file ? new DataFile<PersistedState>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }) : new Memory<PersistedState>();
     this.db = new Low(adapter, { version: 1, trackedEntities: [] });
   }
 
@@ -28,28 +38,50 @@ export class Persistence {
 
   async load(): Promise<StoredEntity[] | null> {
     if (!this.file) return null;
-    await this.db.read();
-    return this.db.data?.trackedEntities ?? null;
+    try {
+      await this.db.read();
+    } catch (e) {
+      throw new PersistenceError(
+        `Cannot read the --db file ${this.file}: ${(e as Error).message}. Restore it from a backup or delete it to start from the fixture.`,
+      );
+    }
+    const entities = this.db.data?.trackedEntities;
+    if (entities !== undefined && !Array.isArray(entities)) {
+      throw new PersistenceError(`The --db file ${this.file} has no "trackedEntities" array; it was not written by this emulator.`);
+    }
+    return entities ?? null;
   }
 
   /** Resolves once a write that includes every commit made before this call has completed. */
   save(): Promise<void> {
     if (!this.file) return Promise.resolve();
     if (!this.running) {
-      this.running = this.write().finally(() => { this.running = null; });
-      return this.running;
+      const run = this.write();
+      this.running = run;
+      // settle() runs whether the write failed or not, so one failed write never wedges later saves
+      const settle = () => {
+        if (this.running === run) this.running = null;
+      };
+      run.then(settle, settle);
+      return run;
     }
     if (!this.queued) {
-      this.queued = this.running.then(() => {
+      const next = () => {
         this.queued = null;
         return this.save();
-      });
+      };
+      this.queued = this.running.then(next, next);
     }
     return this.queued;
   }
 
   private async write(): Promise<void> {
     this.db.data = { version: 1, trackedEntities: [...this.snapshot()] };
-    await this.db.write();
+    try {
+      await this.db.write();
+    } finally {
+      // the snapshot array is only needed while it is written
+      this.db.data = { version: 1, trackedEntities: [] };
+    }
   }
 }

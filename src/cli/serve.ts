@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { createMockDhis2 } from '../../mock-server/index.js';
+import { createMockDhis2, parseFaultPlan, type FaultPlan } from '../../mock-server/index.js';
 import type { Fixture } from '../../mock-server/index.js';
 import { CliUsageError, parseIntOption } from './options.js';
 
@@ -14,12 +14,14 @@ export function registerServe(program: Command, setExit: (code: number) => void)
     .option('--db <file>', 'persist state to a JSON file (crash-safe); memory when absent')
     .option('--fixture <file>', 'metadata + initial data (JSON); the built-in demo when absent')
     .option('--uniqueness <mode>', 'racy (DHIS2-faithful check-then-insert) | atomic | off', 'racy')
-    .option('--faults <file>', 'a seeded fault plan (JSON)')
+    .option('--faults <file>', 'a seeded fault plan (JSON; see README "Fault plans")')
+    .option('--race-window-ms <min,max>', 'racy mode: seeded delay between uniqueness check and commit, in ms', '2,20')
+    .option('--journal-limit <n>', 'journal entries kept in memory (oldest evicted first)', '50000')
     .option('--seed <n>', 'seed for faults, race windows and generated UIDs (random when absent, printed)')
     .option('--admin-token <t>', 'require Authorization: Bearer <t> on /__admin')
     .action(async (opts) => {
       const fixture = opts.fixture ? await loadFixture(opts.fixture) : undefined;
-      const faults = opts.faults ? await loadJson(opts.faults, 'fault plan') : undefined;
+      const faults = opts.faults ? await loadFaultPlan(opts.faults) : undefined;
       const mock = await createMockDhis2({
         port: parseIntOption(opts.port, '--port'),
         host: opts.host,
@@ -28,13 +30,17 @@ export function registerServe(program: Command, setExit: (code: number) => void)
         uniqueness: opts.uniqueness,
         seed: opts.seed !== undefined ? parseIntOption(opts.seed, '--seed') : undefined,
         adminToken: opts.adminToken,
+        raceWindowMs: parseWindow(opts.raceWindowMs),
+        journalLimit: parseIntOption(opts.journalLimit, '--journal-limit'),
         fixture,
         faults,
-      } as Parameters<typeof createMockDhis2>[0]);
+      });
       const url = await mock.listen();
       const version = mock.runtime.ctx.version.label;
       process.stdout.write(`DHIS2 mock ready at ${url} (DHIS2 ${version})\n`);
-      process.stderr.write(`seed ${mock.seed}; uniqueness ${mock.runtime.ctx.uniqueness.mode}; admin API at ${url}/__admin\n`);
+      const window = mock.runtime.ctx.uniqueness.window.delayMs;
+      process.stderr.write(`seed ${mock.seed}; uniqueness ${mock.runtime.ctx.uniqueness.mode} (race window ${window[0]}–${window[1]} ms); admin API at ${url}/__admin\n`);
+      if (faults) process.stderr.write(`fault plan ${opts.faults}: ${faults.rules.map((r) => r.kind).join(', ') || 'no rules'} (seed ${mock.runtime.faults.seed})\n`);
       await new Promise<void>((resolve) => {
         const stop = async () => {
           await mock.close();
@@ -59,6 +65,21 @@ async function loadJson(file: string, what: string): Promise<unknown> {
   } catch (e) {
     throw new CliUsageError(`The ${what} file ${file} is not valid JSON: ${(e as Error).message}`);
   }
+}
+
+async function loadFaultPlan(file: string): Promise<FaultPlan> {
+  const data = await loadJson(file, 'fault plan');
+  try {
+    return parseFaultPlan(data);
+  } catch (e) {
+    throw new CliUsageError(`The fault plan file ${file} is invalid. ${(e as Error).message}`);
+  }
+}
+
+function parseWindow(value: string): [number, number] {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)\s*$/.exec(value);
+  if (!m || Number(m[2]) < Number(m[1])) throw new CliUsageError(`--race-window-ms takes "min,max" in ms with min ≤ max (e.g. 2,20), got '${value}'.`);
+  return [Number(m[1]), Number(m[2])];
 }
 
 async function loadFixture(file: string): Promise<Fixture> {

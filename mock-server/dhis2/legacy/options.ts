@@ -6,10 +6,14 @@ const ALIASES: Record<string, LegacyStrategy> = {
   NEW: 'CREATE', UPDATES: 'UPDATE', NEW_AND_UPDATES: 'CREATE_AND_UPDATE', DELETES: 'DELETE',
 };
 
+/** ImportStrategy's constants in declaration order, as the 400 for a bad value lists them (SYNC's place inferred). */
+export const STRATEGY_ENUM_ORDER = ['CREATE', 'UPDATE', 'CREATE_AND_UPDATE', 'DELETE', 'SYNC', 'NEW_AND_UPDATES', 'NEW', 'UPDATES', 'DELETES'] as const;
+
 /** `strategy` wins; `importStrategy` binds the same field but the controller overwrites it (spec §2.4). */
 export function parseLegacyStrategy(raw: unknown): LegacyStrategy | { invalid: string } {
   if (raw === undefined || raw === '') return 'CREATE_AND_UPDATE';
-  const text = String(raw).toUpperCase();
+  // Spring's String→Enum conversion is case-sensitive (trimmed)
+  const text = String(raw).trim();
   if ((LEGACY_STRATEGIES as readonly string[]).includes(text)) return text as LegacyStrategy;
   if (ALIASES[text]) return ALIASES[text];
   return { invalid: String(raw) };

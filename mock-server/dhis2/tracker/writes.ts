@@ -1,0 +1,127 @@
+import { UidConstraintError, type CommitOperation } from '../../store/entity-store.js';
+import { dhis2Date } from '../../store/clock.js';
+import { mergeAttributes } from '../attribute-values.js';
+import type { PendingWrite } from '../commit.js';
+import type { DomainContext } from '../context.js';
+import type { EnrollmentStatus, StoredEnrollment, StoredEntity } from '../types.js';
+import type { UniquenessQuery } from '../uniqueness.js';
+import type { TrackerEnrollmentInput, TrackerTeInput } from './payload.js';
+import type { ObjectStrategy } from './types.js';
+
+/** A failure DHIS2 would hit while persisting (a database or Hibernate exception). */
+export class TrackerPersistException extends Error {
+  readonly code = 'TRACKER_PERSIST_EXCEPTION';
+}
+
+/** One entity's pending write plus what it carries from the payload (for counts and reports). */
+export interface PlannedWrite extends PendingWrite {
+  te?: { input: TrackerTeInput; strategy: ObjectStrategy };
+  enrollments: { input: TrackerEnrollmentInput; strategy: ObjectStrategy }[];
+}
+
+const STATUSES: readonly EnrollmentStatus[] = ['ACTIVE', 'COMPLETED', 'CANCELLED'];
+
+/**
+ * Turns the accepted objects into entity snapshots for `commitPhase`: one write per entity, a TE
+ * and the enrollments that point at it combined. Update semantics follow the persister
+ * (AbstractTrackerPersister, spec §3.3): attributes merge, an empty value deletes, omitted
+ * attributes are kept; orgUnit, inactive, potentialDuplicate and geometry come from the payload.
+ */
+export class WritePlan {
+  private readonly byUid = new Map<string, PlannedWrite>();
+  private readonly now: number;
+  private readonly stamp: string;
+
+  constructor(private readonly ctx: DomainContext, private readonly username: string) {
+    this.now = ctx.clock();
+    this.stamp = dhis2Date(this.now);
+  }
+
+  get writes(): PlannedWrite[] {
+    return [...this.byUid.values()];
+  }
+
+  addTrackedEntity(input: TrackerTeInput, strategy: ObjectStrategy, uniqueChecks: UniquenessQuery[]): void {
+    // Two objects with one UID in a payload collide on trackedentityinstance.uid when persisted.
+    if (this.byUid.get(input.uid)?.te) throw new UidConstraintError(input.uid);
+    const existing = this.ctx.store.get(input.uid);
+    let entity: StoredEntity;
+    let operation: CommitOperation;
+    if (strategy === 'CREATE' && existing) throw new UidConstraintError(input.uid);
+    if (strategy === 'DELETE') {
+      if (!existing) return;
+      operation = 'delete';
+      entity = {
+        ...existing, deleted: true, lastUpdated: this.stamp,
+        enrollments: existing.enrollments.map((e) => ({ ...e, deleted: true, lastUpdated: this.stamp })),
+      };
+    } else if (!existing) {
+      this.requireStructure(input);
+      operation = 'create';
+      entity = {
+        uid: input.uid, trackedEntityType: input.trackedEntityType!, orgUnit: input.orgUnit!, created: this.stamp, lastUpdated: this.stamp,
+        createdAtClient: input.createdAtClient, lastUpdatedAtClient: input.updatedAtClient, inactive: input.inactive ?? false, deleted: false,
+        potentialDuplicate: input.potentialDuplicate ?? false, storedBy: this.username, geometry: input.geometry,
+        attributes: mergeAttributes([], input.attributes, this.now, this.username), enrollments: [], programOwners: [],
+      };
+    } else {
+      this.requireStructure(input);
+      operation = 'update';
+      entity = {
+        ...existing, orgUnit: input.orgUnit!, inactive: input.inactive ?? false, potentialDuplicate: input.potentialDuplicate ?? false,
+        geometry: input.geometry, lastUpdatedAtClient: input.updatedAtClient ?? existing.lastUpdatedAtClient, lastUpdated: this.stamp,
+        attributes: mergeAttributes(existing.attributes, input.attributes, this.now, this.username),
+      };
+    }
+    this.byUid.set(input.uid, { entity, operation, uniqueChecks: [...uniqueChecks], te: { input, strategy }, enrollments: [] });
+  }
+
+  addEnrollment(input: TrackerEnrollmentInput, strategy: ObjectStrategy, uniqueChecks: UniquenessQuery[]): void {
+    const teUid = input.trackedEntity!;
+    let write = this.byUid.get(teUid);
+    if (!write) {
+      const stored = this.ctx.store.get(teUid);
+      if (!stored) throw new TrackerPersistException(`Could not find TrackedEntity: ${teUid}`);
+      write = { entity: { ...stored, lastUpdated: this.stamp }, operation: 'update', uniqueChecks: [], enrollments: [] };
+      this.byUid.set(teUid, write);
+    }
+    const e = write.entity;
+    const old = e.enrollments.find((x) => x.uid === input.uid);
+    const others = e.enrollments.filter((x) => x.uid !== input.uid);
+    if (strategy === 'DELETE') {
+      if (old) write.entity = { ...e, enrollments: [...others, { ...old, deleted: true, lastUpdated: this.stamp }] };
+    } else {
+      const enrollment: StoredEnrollment = {
+        uid: input.uid,
+        program: input.program ?? old?.program ?? '',
+        orgUnit: input.orgUnit ?? old?.orgUnit ?? e.orgUnit,
+        status: STATUSES.find((s) => s === input.status) ?? old?.status ?? 'ACTIVE',
+        enrollmentDate: input.enrolledAt ?? old?.enrollmentDate ?? this.stamp.slice(0, 10),
+        incidentDate: input.occurredAt ?? old?.incidentDate,
+        followup: input.followUp ?? old?.followup ?? false,
+        deleted: false,
+        created: old?.created ?? this.stamp,
+        lastUpdated: this.stamp,
+      };
+      const owners = e.programOwners.some((o) => o.program === enrollment.program)
+        ? e.programOwners
+        : [...e.programOwners, { program: enrollment.program, orgUnit: enrollment.orgUnit }];
+      write.entity = {
+        ...e, enrollments: [...others, enrollment], programOwners: owners,
+        attributes: mergeAttributes(e.attributes, input.attributes, this.now, this.username),
+      };
+    }
+    write.uniqueChecks.push(...uniqueChecks);
+    write.enrollments.push({ input, strategy });
+  }
+
+  /** Only reachable with validationMode=SKIP: what the persister's not-null columns would refuse. */
+  private requireStructure(input: TrackerTeInput): void {
+    if (!input.trackedEntityType || !this.ctx.meta.types.has(input.trackedEntityType)) {
+      throw new TrackerPersistException('not-null property references a null or transient value : org.hisp.dhis.trackedentity.TrackedEntity.trackedEntityType');
+    }
+    if (!input.orgUnit || !this.ctx.meta.orgUnits.has(input.orgUnit)) {
+      throw new TrackerPersistException('not-null property references a null or transient value : org.hisp.dhis.trackedentity.TrackedEntity.organisationUnit');
+    }
+  }
+}
