@@ -1,4 +1,5 @@
-import type { StoredEntity } from '../dhis2/types.js';
+import type { StoredAttributeValue, StoredEntity } from '../dhis2/types.js';
+import { StringPool } from './string-pool.js';
 import { ValueIndex } from './value-index.js';
 
 export type CommitOperation = 'create' | 'update' | 'delete';
@@ -42,6 +43,7 @@ export class EntityStore {
   /** recent commits, newest last, for stale reads (fault plans) */
   private readonly recent: CommitEvent[] = [];
   private readonly recentLimit = 10_000;
+  private readonly strings = new StringPool();
 
   constructor(private readonly clock: () => number = Date.now) {}
 
@@ -91,7 +93,9 @@ export class EntityStore {
     this.put(after, before);
     const event: CommitEvent = { seq: ++this.seqCounter, at: this.clock(), uid: after.uid, operation, before, after, requestId };
     this.recent.push(event);
-    if (this.recent.length > this.recentLimit) this.recent.splice(0, this.recent.length - this.recentLimit);
+    // trimmed in batches: splicing one event off a 10,000-element array on every commit is a
+    // memmove per write; readers only ever look at the last recentLimit events
+    if (this.recent.length >= this.recentLimit + RECENT_SLACK) this.recent.splice(0, this.recent.length - this.recentLimit);
     for (const listener of this.listeners) listener(event);
     return event;
   }
@@ -116,7 +120,8 @@ export class EntityStore {
     const overlay = new Map<string, StoredEntity | null>();
     const cutoff = opts.msAgo !== undefined ? this.clock() - opts.msAgo : Infinity;
     const n = opts.commitsAgo ?? 0;
-    for (let i = this.recent.length - 1, k = 0; i >= 0; i--, k++) {
+    const oldest = Math.max(0, this.recent.length - this.recentLimit);
+    for (let i = this.recent.length - 1, k = 0; i >= oldest; i--, k++) {
       const ev = this.recent[i];
       if (k >= n && ev.at <= cutoff) break;
       overlay.set(ev.uid, ev.before);
@@ -125,6 +130,7 @@ export class EntityStore {
   }
 
   private put(after: StoredEntity, before: StoredEntity | null): void {
+    this.share(after);
     if (before) {
       for (const a of before.attributes) this.values.remove(a.attribute, a.value, before.uid);
       this.byType.get(before.trackedEntityType)?.delete(before.uid);
@@ -135,4 +141,27 @@ export class EntityStore {
     set.add(after.uid);
     this.byUid.set(after.uid, after);
   }
+
+  /**
+   * Memory: replaces strings by equal ones already held (pooled UIDs and usernames; an attribute's
+   * timestamps by the entity's own when equal, as they are after a create). Only identity changes,
+   * never a value, so this is invisible to every reader. Frozen input is left as it is.
+   */
+  private share(e: StoredEntity): void {
+    if (Object.isFrozen(e)) return;
+    e.trackedEntityType = this.strings.intern(e.trackedEntityType);
+    e.orgUnit = this.strings.intern(e.orgUnit);
+    if (e.storedBy !== undefined) e.storedBy = this.strings.intern(e.storedBy);
+    if (e.lastUpdated === e.created) e.lastUpdated = e.created;
+    for (const a of e.attributes) if (!Object.isFrozen(a)) this.shareAttribute(e, a);
+  }
+
+  private shareAttribute(e: StoredEntity, a: StoredAttributeValue): void {
+    a.attribute = this.strings.intern(a.attribute);
+    if (a.storedBy !== undefined) a.storedBy = this.strings.intern(a.storedBy);
+    a.created = a.created === e.created ? e.created : a.created === e.lastUpdated ? e.lastUpdated : a.created;
+    a.lastUpdated = a.lastUpdated === e.lastUpdated ? e.lastUpdated : a.lastUpdated === a.created ? a.created : a.lastUpdated;
+  }
 }
+
+const RECENT_SLACK = 1024;

@@ -100,6 +100,12 @@ export async function importTracker(ctx: DomainContext, scope: RequestScope, bun
     }
     result.timingsMs.validation = Date.now() - validationStart;
     if (result.errors.length > 0 && params.atomicMode === 'ALL') return finish('rejected');
+    // PersistablesFilter (2.40+): an enrollment whose TE was rejected cannot be persisted
+    const orphans = acceptedEns.filter((e) => e.input.trackedEntity !== undefined && rejected.has(e.input.trackedEntity));
+    for (const o of orphans) {
+      result.errors.push(err('ENROLLMENT', o.input.uid, 'E5000', 'ENROLLMENT', o.input.uid, 'TRACKED_ENTITY', o.input.trackedEntity!));
+      acceptedEns.splice(acceptedEns.indexOf(o), 1);
+    }
     if (result.validateOnly) return finish('completed');
 
     for (const t of acceptedTes) plan.addTrackedEntity(bundle.trackedEntities[t.index], t.strategy, t.checks);

@@ -40,8 +40,8 @@ export function enrollmentStrategy(run: ImportRun, scope: EnrollmentScope, uid: 
  * Enrollment validation (spec §3.2 / §3.5 enrollment codes; enrollment/EnrollmentValidator 2.41,
  * the PreCheck and Enrollment hooks before): a sequence of existence, mandatory fields, metadata,
  * data relations and security, then the date, existing-enrollment and attribute rules together.
- * A parent TE rejected in this payload makes the enrollment unpersistable: E5000 from 2.40
- * (PersistablesFilter), E1068 before (inferred).
+ * A parent TE rejected in this payload: E1068 up to 2.39 (inferred); from 2.40 the enrollment is
+ * validated normally and the importer reports E5000 when it drops it at commit.
  */
 export function validateEnrollment(run: ImportRun, scope: EnrollmentScope, en: TrackerEnrollmentInput, strategy: ObjectStrategy): EnrollmentValidation {
   const { meta, version, store } = run.ctx;
@@ -59,8 +59,8 @@ export function validateEnrollment(run: ImportRun, scope: EnrollmentScope, en: T
   if (!program) metaErrors.push(err(E, en.uid, 'E1069', en.program));
   const teUid = en.trackedEntity!;
   if (scope.invalidTe(teUid)) {
-    const parent = version.atLeast('2.40') ? err(E, en.uid, 'E5000', 'ENROLLMENT', en.uid, 'TRACKED_ENTITY', teUid) : err(E, en.uid, 'E1068', teUid);
-    metaErrors.push(parent);
+    // 2.40+ validates the enrollment as if its TE were fine; PersistablesFilter drops it later (E5000)
+    if (version.below('2.40')) metaErrors.push(err(E, en.uid, 'E1068', teUid));
   } else if (!scope.validTe(teUid) && !(store.get(teUid) && !store.get(teUid)!.deleted)) {
     metaErrors.push(err(E, en.uid, 'E1068', teUid));
   }

@@ -118,3 +118,13 @@ describe('enrollment delete (§3.2)', () => {
     expect(e.mock.store.get(U.a)).toMatchObject({ deleted: false, enrollments: [{ uid: U.en1, deleted: true }] });
   });
 });
+
+describe('rejected parent TE under atomicMode=ALL (§3.2)', () => {
+  it('§3.2 2.41: only the TE errors are reported; E5000 is a commit-time (OBJECT) error', async () => {
+    const e = await withVersion('2.41');
+    const r = await sync(e, { trackedEntities: [te(U.a, [{ attribute: A.weight, value: 'abc' }], { enrollments: [enrollment()] })] });
+    expect(r.status).toBe(409);
+    expect(codes(r.body)).toEqual(['E1007']);
+    expect(r.body.stats).toMatchObject({ ignored: 2, total: 2 });
+  });
+});
