@@ -1,5 +1,6 @@
 import { UidConstraintError, type CommitOperation } from '../store/entity-store.js';
 import type { DomainContext, RequestScope } from './context.js';
+import { rebaseWrite } from './rebase.js';
 import type { StoredEntity } from './types.js';
 import { conflictingHolders, type UniquenessQuery } from './uniqueness.js';
 
@@ -30,6 +31,8 @@ export async function commitPhase(
   writes: PendingWrite[],
   allOrNothing: boolean,
 ): Promise<CommitOutcome> {
+  // what each update was planned against: planning is synchronous, so nothing has changed yet
+  const bases = new Map(writes.map((w) => [w, ctx.store.get(w.entity.uid)]));
   if (ctx.uniqueness.mode === 'racy' && writes.length > 0) {
     await ctx.uniqueness.between({
       requestId: scope.requestId,
@@ -52,6 +55,9 @@ export async function commitPhase(
   const committed: PendingWrite[] = [];
   for (const w of writes) {
     if (refusedSet.has(w)) continue;
+    const base = bases.get(w);
+    const current = ctx.store.get(w.entity.uid);
+    if (w.operation !== 'create' && base && current && current !== base) w.entity = rebaseWrite(base, w.entity, current);
     ctx.store.commit(w.entity, w.operation, scope.requestId);
     committed.push(w);
   }

@@ -1,0 +1,54 @@
+/** The operations the upsert core needs, implemented once per DHIS2 write API. */
+import type { Conflict } from '../../errors.js';
+import type { Dhis2VersionInfo } from '../../client/version.js';
+import type { AttributeValue } from '../record.js';
+import type { CountingHttp } from './http.js';
+
+export type ApiKind = 'legacy' | 'tracker';
+
+export interface FoundEntity {
+  uid: string;
+  trackedEntityType?: string;
+  orgUnit?: string;
+  attributes: AttributeValue[];
+}
+
+export interface EntityPayload {
+  uid: string;
+  trackedEntityType: string;
+  orgUnit: string;
+  attributes: AttributeValue[];
+}
+
+export interface KeySearch {
+  trackedEntityType: string;
+  attribute: string;
+  /** One value → EQ; several → IN (the caller keeps them IN-safe, see filter.ts). */
+  values: string[];
+  /** Set for org-unit-scoped unique attributes: search exactly that registration org unit. */
+  orgUnit?: string;
+}
+
+export interface WriteResult {
+  uid: string;
+  /** False when the server updated an existing entity. */
+  created: boolean;
+}
+
+export type BulkItemResult =
+  | { status: 'ok'; created?: boolean }
+  | { status: 'failed'; conflicts: Conflict[] }
+  /** The server did not report on this entity: its state must be re-read. */
+  | { status: 'unknown' };
+
+export interface TeApi {
+  readonly kind: ApiKind;
+  readonly version: Dhis2VersionInfo;
+  search(http: CountingHttp, q: KeySearch, signal?: AbortSignal): Promise<FoundEntity[]>;
+  /** Create-or-update by UID (CREATE_AND_UPDATE): repeating it after a lost response is harmless. */
+  create(http: CountingHttp, e: EntityPayload, signal?: AbortSignal): Promise<WriteResult>;
+  /** Update an entity that exists; never creates. */
+  update(http: CountingHttp, e: EntityPayload, signal?: AbortSignal): Promise<WriteResult>;
+  /** Bulk create-or-update by UID; per-entity results keyed by UID. */
+  importMany(http: CountingHttp, entities: EntityPayload[], signal?: AbortSignal): Promise<Map<string, BulkItemResult>>;
+}

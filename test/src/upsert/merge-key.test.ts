@@ -1,0 +1,113 @@
+import { describe, it, expect } from 'vitest';
+import fc from 'fast-check';
+import { mergeAttributes } from '../../../src/upsert/merge.js';
+import { createUidFor, keyOf, selectMatches } from '../../../src/upsert/key.js';
+import { defaultMeta, sameKeyValue } from '../../../src/upsert/attribute-meta.js';
+import { parseRecord } from '../../../src/upsert/record.js';
+import { keyUid } from '../../../src/uid.js';
+import { InvalidRecordError } from '../../../src/errors.js';
+
+const seed = Number(process.env.FC_SEED ?? 20240601);
+console.log(`[merge-key.test] fast-check seed ${seed}`);
+
+const T = 'nEenWmSyUEp';
+const K = 'lZGmxYbs97q';
+const F = 'w75KJ2mc4zz';
+const L = 'zDhUuAYrxNC';
+const OU = 'DiszpKrYNg8';
+
+describe('mergeAttributes', () => {
+  it('keeps existing attributes, overrides sent ones, appends new ones', () => {
+    const r = mergeAttributes(
+      [{ attribute: K, value: '1' }, { attribute: F, value: 'Ann' }],
+      [{ attribute: F, value: 'Anna' }, { attribute: L, value: 'Lee' }],
+    );
+    expect(r.changed).toBe(true);
+    expect(r.attributes).toEqual([{ attribute: K, value: '1' }, { attribute: F, value: 'Anna' }, { attribute: L, value: 'Lee' }]);
+  });
+
+  it('reports unchanged when every sent value is already stored (modulo trimming)', () => {
+    const r = mergeAttributes([{ attribute: K, value: '1' }, { attribute: F, value: 'Ann' }], [{ attribute: F, value: ' Ann ' }, { attribute: L, value: '' }]);
+    expect(r.changed).toBe(false);
+    expect(r.attributes).toEqual([{ attribute: K, value: '1' }, { attribute: F, value: ' Ann ' }]);
+  });
+
+  it('passes a blank value for an existing attribute through (DHIS2 deletes it)', () => {
+    const r = mergeAttributes([{ attribute: F, value: 'Ann' }], [{ attribute: F, value: '' }]);
+    expect(r.changed).toBe(true);
+    expect(r.attributes).toEqual([{ attribute: F, value: '' }]);
+  });
+
+  it('property: never drops an existing attribute and always carries the record', () => {
+    const attr = fc.constantFrom(K, F, L, 'iESIqZ0R0R0', 'P2cwLGskgxn');
+    const list = fc.uniqueArray(fc.record({ attribute: attr, value: fc.string({ minLength: 1, maxLength: 5 }) }), { selector: (a) => a.attribute });
+    fc.assert(
+      fc.property(list, list, (existing, wanted) => {
+        const { attributes, changed } = mergeAttributes(existing, wanted);
+        const out = new Map(attributes.map((a) => [a.attribute, a.value]));
+        for (const e of existing) expect(out.has(e.attribute)).toBe(true);
+        for (const w of wanted) if (w.value.trim() !== '') expect(out.get(w.attribute)).toBe(w.value);
+        expect(new Set(attributes.map((a) => a.attribute)).size).toBe(attributes.length);
+        const stored = new Map(existing.map((a) => [a.attribute, a.value]));
+        const wouldChange = wanted.some((w) => {
+          const s = stored.get(w.attribute);
+          return s === undefined ? w.value.trim() !== '' : s !== w.value && s !== w.value.trim();
+        });
+        expect(changed).toBe(wouldChange);
+      }),
+      { seed, numRuns: 1000 },
+    );
+  });
+});
+
+describe('parseRecord', () => {
+  const ok = { trackedEntityType: T, orgUnit: OU, matchAttribute: K, attributes: [{ attribute: K, value: 'X' }] };
+  it('accepts the interface shape and coerces numbers', () => {
+    expect(parseRecord({ ...ok, attributes: [{ attribute: K, value: 12 }] }).attributes).toEqual([{ attribute: K, value: '12' }]);
+  });
+  it.each([
+    ['bad uid', { ...ok, orgUnit: 'nope' }],
+    ['no attributes', { ...ok, attributes: [] }],
+    ['no key', { ...ok, attributes: [{ attribute: F, value: 'a' }] }],
+    ['blank key', { ...ok, attributes: [{ attribute: K, value: '  ' }] }],
+    ['conflicting duplicate', { ...ok, attributes: [{ attribute: K, value: 'X' }, { attribute: K, value: 'Y' }] }],
+    ['not an object', 'x'],
+  ])('rejects %s', (_name, input) => {
+    expect(() => parseRecord(input)).toThrow(InvalidRecordError);
+  });
+});
+
+describe('key selection', () => {
+  const rec = parseRecord({ trackedEntityType: T, orgUnit: OU, matchAttribute: K, attributes: [{ attribute: K, value: 'Abc-1' }] });
+  const e = (uid: string, v: string, orgUnit = OU) => ({ uid, orgUnit, trackedEntityType: T, attributes: [{ attribute: K, value: v }] });
+
+  it('generation 0 of a global key is keyUid(record)', () => {
+    expect(createUidFor(keyOf(rec, defaultMeta(K)))).toBe(keyUid(rec));
+    expect(createUidFor(keyOf(rec, defaultMeta(K)), 1)).not.toBe(keyUid(rec));
+    const scoped = keyOf(rec, { ...defaultMeta(K), orgunitScope: true, unique: true });
+    expect(scoped.orgUnit).toBe(OU);
+    expect(createUidFor(scoped)).not.toBe(keyUid(rec));
+  });
+
+  it('exact values win; case variants only count for unique attributes on the legacy API', () => {
+    const found = [e('AAAAAAAAAAA', 'abc-1'), e('BBBBBBBBBBB', 'ABC-1')];
+    const k = keyOf(rec, defaultMeta(K));
+    expect(selectMatches(found, k, defaultMeta(K), 'legacy')).toEqual([]);
+    expect(selectMatches(found, k, { ...defaultMeta(K), unique: true }, 'tracker')).toEqual([]);
+    expect(selectMatches(found, k, { ...defaultMeta(K), unique: true }, 'legacy').map((x) => x.uid)).toEqual(['AAAAAAAAAAA', 'BBBBBBBBBBB']);
+    expect(selectMatches([...found, e('CCCCCCCCCCC', 'Abc-1')], k, { ...defaultMeta(K), unique: true }, 'legacy').map((x) => x.uid)).toEqual(['CCCCCCCCCCC']);
+  });
+
+  it('org-unit-scoped keys ignore entities registered elsewhere', () => {
+    const meta = { ...defaultMeta(K), unique: true, orgunitScope: true };
+    const k = keyOf(rec, meta);
+    expect(selectMatches([e('AAAAAAAAAAA', 'Abc-1', 'g8upMTyEZGZ'), e('BBBBBBBBBBB', 'Abc-1')], k, meta, 'tracker').map((x) => x.uid)).toEqual(['BBBBBBBBBBB']);
+  });
+
+  it('numeric values compare numerically', () => {
+    const meta = { ...defaultMeta(K), valueType: 'NUMBER' };
+    expect(sameKeyValue(meta, '12.0', '12')).toBe(true);
+    expect(sameKeyValue(meta, '12', '13')).toBe(false);
+    expect(sameKeyValue(defaultMeta(K), '12.0', '12')).toBe(false);
+  });
+});
