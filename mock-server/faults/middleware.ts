@@ -13,7 +13,21 @@ export interface FaultDeps {
   store: () => EntityStore;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`, or less if the client goes away meanwhile (so a long plan never holds a stopping server); false then. */
+function waitWhileOpen(res: Response, ms: number): Promise<boolean> {
+  if (res.closed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onClose = () => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(true);
+    }, ms);
+    res.once('close', onClose);
+  });
+}
 
 /**
  * Applies the installed fault plan. Mounted after the journal and before the API routes: latency
@@ -39,7 +53,8 @@ export function faultMiddleware(deps: FaultDeps) {
 
     const totalLatency = decision.latency.reduce((sum, l) => sum + l.ms, 0);
     for (const l of decision.latency) record(l.rule, 'latency', `delayed ${l.ms} ms`);
-    if (totalLatency > 0) await sleep(totalLatency);
+    // a client that gave up during the delay never reached the handler: nothing is written
+    if (totalLatency > 0 && !(await waitWhileOpen(res, totalLatency))) return;
 
     if (decision.stale) {
       const { rule, commitsAgo, msAgo } = decision.stale;
@@ -118,7 +133,7 @@ async function duplicate(
       answers = await Promise.all([deliver(req, body, marker(1)), deliver(req, body, marker(2))]);
     } else {
       const first = await deliver(req, body, marker(1));
-      if (fault.gapMs > 0) await sleep(fault.gapMs);
+      if (fault.gapMs > 0) await waitWhileOpen(res, fault.gapMs);
       answers = [first, await deliver(req, body, marker(2))];
     }
   } catch (err) {

@@ -4,7 +4,7 @@ import type { DomainContext } from '../dhis2/context.js';
 import { legacyCriteria } from '../dhis2/legacy/search-criteria.js';
 import { applyFields, firstValue, legacyListBody, parseFields, parseOrder, parsePaging, slice, sortBy } from '../dhis2/query/index.js';
 import { renderLegacyTei } from '../dhis2/render.js';
-import { searchEntities } from '../dhis2/search.js';
+import { entityAsOf, searchEntities } from '../dhis2/search.js';
 import type { StoredEntity } from '../dhis2/types.js';
 import { conflict, notFound } from '../dhis2/web-message.js';
 import { entityOrderValue } from './order-values.js';
@@ -25,7 +25,7 @@ export function legacyReadRoutes(ctx: () => DomainContext): Router {
     const criteria = legacyCriteria(c, user, req.query);
     const paging = parsePaging(req.query, { api: 'legacy', version: c.version });
     const order = parseOrder(firstValue(req.query.order), { version: c.version, api: 'legacy', attributeExists: (a) => c.meta.attributes.has(a) });
-    const found = searchEntities(c, user, criteria);
+    const found = searchEntities(c, user, criteria, res.locals.staleOverlay);
     const sorted = order.length > 0 ? sortBy(found, order, entityOrderValue) : found.sort(byCreated);
     const page = slice(sorted, paging);
     const fieldsParam = firstValue(req.query.fields);
@@ -43,7 +43,7 @@ export function legacyReadRoutes(ctx: () => DomainContext): Router {
     if (program && !c.meta.programs.has(program)) {
       throw modern ? notFound(`Program with id ${program} could not be found.`, 'E1005') : notFound(`Program not found for uid: ${program}`);
     }
-    const entity = c.store.get(uid);
+    const entity = entityAsOf(c.store, uid, res.locals.staleOverlay);
     if (!entity || entity.deleted) {
       throw modern ? notFound(`TrackedEntityInstance with id ${uid} could not be found.`, 'E1005') : notFound(`TrackedEntityInstance not found for uid: ${uid}`);
     }

@@ -237,6 +237,15 @@ describe('fault kinds (conformance, legacy POST on 2.40)', () => {
     expect(response && response.type === 'response' && response.durationMs).toBeGreaterThanOrEqual(20);
   });
 
+  it('latency: a client that gives up during the delay never reaches the handler', async () => {
+    env.mock.admin.faults.install({ rules: [{ kind: 'latency', ...writeOnPost, delay: { dist: 'fixed', ms: 600_000 } }] });
+    const o = await env.call('POST', TEI_PATH, person('LAT-GONE'), { timeoutMs: 200 });
+    expect(o.ok).toBe(false);
+    await until(() => env.mock.admin.journal({ types: ['response'] }).entries.length === 1);
+    expect(holders(env.mock, 'LAT-GONE')).toHaveLength(0);
+    expect(env.mock.admin.journal().entries.map((x) => x.type)).toEqual(['request', 'fault', 'response']);
+  });
+
   it('latency composes with an outcome fault: both are journaled, the outcome decides', async () => {
     env.mock.admin.faults.install({
       rules: [

@@ -107,3 +107,21 @@ describe('stale-search fault', () => {
     expect(rt.faults.status().rules[0]).toMatchObject({ matched: 0, injected: 0 });
   });
 });
+
+describe('stale-search fault through the tracker export routes (spec §3.7, §3.8)', () => {
+  it('GET /api/tracker/trackedEntities and /{uid} answer from the state one commit ago', async () => {
+    const e = await emulator({ dhis2Version: '2.41' });
+    await e.post('/api/trackedEntityInstances', tei('StaleUid002', 'S-2', 'Before')).expect(200);
+    await e.put('/api/trackedEntityInstances/StaleUid002', { orgUnit: OU, attributes: [{ attribute: A.firstName, value: 'After' }] }).expect(200);
+    const list = `/api/tracker/trackedEntities?orgUnitMode=ACCESSIBLE&trackedEntityType=${TET}&filter=${A.nationalId}:EQ:S-2&fields=attributes`;
+    const nameIn = (te: { attributes: { attribute: string; value: string }[] }) => te.attributes.find((a) => a.attribute === A.firstName)?.value;
+    e.mock.admin.faults.install({ rules: [{ kind: 'stale-search', path: '/api/tracker/**', commitsAgo: 1 }] });
+    expect((await e.get(list).expect(200)).body.trackedEntities.map(nameIn)).toEqual(['Before']);
+    expect(nameIn((await e.get('/api/tracker/trackedEntities/StaleUid002?fields=attributes').expect(200)).body)).toBe('Before');
+    e.mock.admin.faults.install({ rules: [{ kind: 'stale-search', path: '/api/tracker/**', commitsAgo: 2 }] });
+    expect((await e.get(list).expect(200)).body.trackedEntities).toEqual([]);
+    await e.get('/api/tracker/trackedEntities/StaleUid002').expect(404);
+    e.mock.admin.faults.clear();
+    expect((await e.get(list).expect(200)).body.trackedEntities.map(nameIn)).toEqual(['After']);
+  });
+});
