@@ -1,5 +1,9 @@
 import { Command, CommanderError } from 'commander';
+import { registerHammer } from './cli/hammer.js';
+import { registerRun } from './cli/run.js';
 import { registerServe } from './cli/serve.js';
+import { registerUpsert } from './cli/upsert.js';
+import { registerVerify } from './cli/verify.js';
 
 /**
  * `dhis2-harness <command>`. Each command registers itself; `main` resolves to the exit code so
@@ -15,6 +19,10 @@ export async function main(argv: string[]): Promise<number> {
     exitCode = code;
   };
   registerServe(program, setExit);
+  registerRun(program, setExit);
+  registerHammer(program, setExit);
+  registerVerify(program, setExit);
+  registerUpsert(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

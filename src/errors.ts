@@ -70,7 +70,7 @@ export class HttpError extends Dhis2HarnessError {
         : d.status === 401
           ? ' Check the username/password or API token.'
           : '';
-    super(code, message ?? `${d.method} ${d.url} answered HTTP ${d.status}: ${describeBody(d.body)}.${hint}`, {
+    super(code, message ?? `${d.method} ${d.url} answered HTTP ${d.status}: ${endSentence(describeBody(d.body))}${hint}`, {
       outcomeUnknown: d.outcomeUnknown ?? false,
     });
     this.status = d.status;
@@ -107,7 +107,7 @@ export class Dhis2ConflictError extends HttpError {
     super(
       { ...d, outcomeUnknown: false },
       message ??
-        `${d.method} ${d.url} was rejected with HTTP ${d.status} (${conflicts.length} conflict(s)): ${summary}. Nothing in the rejected objects was written; fix the data or resolve the conflict.`,
+        `${d.method} ${d.url} was rejected with HTTP ${d.status} (${conflicts.length} conflict(s)): ${endSentence(summary)} Nothing in the rejected objects was written; fix the data or resolve the conflict.`,
       'CONFLICT',
     );
     this.conflicts = conflicts;
@@ -127,7 +127,7 @@ export class ValidationError extends HttpError {
     super(
       { ...d, outcomeUnknown: false },
       message ??
-        `${d.method} ${d.url} was rejected with HTTP ${d.status}: ${conflicts[0]?.value ?? describeBody(d.body)}. The request is invalid and will not be retried; fix the record or the metadata.`,
+        `${d.method} ${d.url} was rejected with HTTP ${d.status}: ${endSentence(conflicts[0]?.value ?? describeBody(d.body))} The request is invalid and will not be retried; fix the record or the metadata.`,
       'VALIDATION',
     );
     this.conflicts = conflicts;
@@ -191,7 +191,7 @@ export class RetryBudgetExceededError extends Dhis2HarnessError {
     const last = d.lastError instanceof Error ? d.lastError.message : String(d.lastError);
     super(
       'RETRY_BUDGET_EXCEEDED',
-      `Gave up after ${d.attempts} attempt(s) in ${d.elapsedMs} ms; last error: ${last}. The last write's outcome may be unknown: run the upsert again (it is idempotent) once the server is healthy.`,
+      `Gave up after ${d.attempts} attempt(s) in ${d.elapsedMs} ms; last error: ${endSentence(last)} The last write's outcome may be unknown: run the upsert again (it is idempotent) once the server is healthy.`,
       { cause: d.lastError, outcomeUnknown: d.lastError instanceof Dhis2HarnessError && d.lastError.outcomeUnknown },
     );
     this.attempts = d.attempts;
@@ -230,4 +230,9 @@ export class InvalidOptionsError extends Dhis2HarnessError {
   constructor(message: string) {
     super('INVALID_OPTIONS', message);
   }
+}
+
+/** Joins a server's text into our sentence without doubling its full stop (E1064 ends in '.' from 2.42.1). */
+function endSentence(text: string): string {
+  return /[.!?]$/.test(text.trim()) ? text.trim() : `${text.trim()}.`;
 }

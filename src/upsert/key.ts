@@ -44,11 +44,13 @@ export function createUidFor(k: UpsertKey, generation = 0): string {
 }
 
 /**
- * Hits that carry the key. Exact (or numerically equal) values win; failing those, on the legacy
- * API a unique attribute's case-variant counts too, because the server would reject a create
- * with it as non-unique anyway (legacy uniqueness is case-insensitive, spec §2.7).
+ * Hits that carry the key. Exact (or numerically equal) values win; failing those, a case-variant
+ * counts too, on both APIs: the legacy server would reject the create as non-unique anyway
+ * (case-insensitive uniqueness, spec §2.7), and on the tracker API (case-sensitive) creating
+ * `sl-000123` next to `SL-000123` is the duplicate patient this library exists to prevent; the
+ * harness's checker and the emulator's invariants compare keys case-insensitively for that reason.
  */
-export function selectMatches(found: readonly FoundEntity[], k: UpsertKey, meta: AttributeMeta, api: ApiKind): FoundEntity[] {
+export function selectMatches(found: readonly FoundEntity[], k: UpsertKey, meta: AttributeMeta, _api?: ApiKind): FoundEntity[] {
   const inScope = found.filter(
     (e) =>
       (e.trackedEntityType === undefined || e.trackedEntityType === k.trackedEntityType) &&
@@ -59,7 +61,7 @@ export function selectMatches(found: readonly FoundEntity[], k: UpsertKey, meta:
     const v = valueOf(e);
     return v !== undefined && sameKeyValue(meta, v, k.value);
   });
-  if (exact.length > 0 || api !== 'legacy' || !meta.unique) return dedupe(exact);
+  if (exact.length > 0) return dedupe(exact);
   const wanted = k.value.trim().toLowerCase();
   return dedupe(inScope.filter((e) => valueOf(e)?.trim().toLowerCase() === wanted));
 }

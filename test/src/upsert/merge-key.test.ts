@@ -89,13 +89,15 @@ describe('key selection', () => {
     expect(createUidFor(scoped)).not.toBe(keyUid(rec));
   });
 
-  it('exact values win; case variants only count for unique attributes on the legacy API', () => {
+  it.each([
+    ['legacy', false], ['legacy', true], ['tracker', false], ['tracker', true],
+  ] as const)('exact values win; failing those, case variants count (%s API, unique %s)', (api, unique) => {
+    const meta = { ...defaultMeta(K), unique };
     const found = [e('AAAAAAAAAAA', 'abc-1'), e('BBBBBBBBBBB', 'ABC-1')];
-    const k = keyOf(rec, defaultMeta(K));
-    expect(selectMatches(found, k, defaultMeta(K), 'legacy')).toEqual([]);
-    expect(selectMatches(found, k, { ...defaultMeta(K), unique: true }, 'tracker')).toEqual([]);
-    expect(selectMatches(found, k, { ...defaultMeta(K), unique: true }, 'legacy').map((x) => x.uid)).toEqual(['AAAAAAAAAAA', 'BBBBBBBBBBB']);
-    expect(selectMatches([...found, e('CCCCCCCCCCC', 'Abc-1')], k, { ...defaultMeta(K), unique: true }, 'legacy').map((x) => x.uid)).toEqual(['CCCCCCCCCCC']);
+    const k = keyOf(rec, meta);
+    expect(selectMatches(found, k, meta, api).map((x) => x.uid)).toEqual(['AAAAAAAAAAA', 'BBBBBBBBBBB']);
+    expect(selectMatches([...found, e('CCCCCCCCCCC', 'Abc-1')], k, meta, api).map((x) => x.uid)).toEqual(['CCCCCCCCCCC']);
+    expect(selectMatches([e('DDDDDDDDDDD', 'abc-2')], k, meta, api)).toEqual([]);
   });
 
   it('org-unit-scoped keys ignore entities registered elsewhere', () => {

@@ -1,0 +1,112 @@
+import path from 'node:path';
+import cliProgress from 'cli-progress';
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { createMockDhis2, type MockDhis2 } from '../../mock-server/index.js';
+import { hammer, type HammerReport } from '../harness/scenario/hammer/hammer.js';
+import { resolveImplementation } from '../harness/scenario/implementation.js';
+import { IMPLEMENTATION_PATTERN } from '../harness/scenario/schema.js';
+import { CliUsageError, parseIntOption } from './options.js';
+
+interface HammerCliOptions {
+  target?: string;
+  username?: string;
+  password?: string;
+  impl: string;
+  module?: string;
+  exec?: string;
+  records: string;
+  concurrency: string;
+  parallel: string;
+  trackedEntityType?: string;
+  keyAttribute?: string;
+  orgUnit?: string;
+  salt?: string;
+  opTimeout: string;
+  dhis2Version: string;
+  uniqueness: string;
+  json?: boolean;
+  quiet?: boolean;
+}
+
+export function formatHammer(r: HammerReport, color: boolean): string {
+  const c = pc.createColors(color);
+  const lines = [
+    `${r.ok ? c.green(c.bold('PASS')) : c.red(c.bold('FAIL'))}: ${r.records} record(s) × ${r.concurrency} concurrent upsert(s) through ${r.implementation} at ${r.target} (DHIS2 ${r.dhis2Version})`,
+    `  key attribute ${r.keyAttribute.name} (${r.keyAttribute.id}${r.keyAttribute.unique ? ', unique' : ', not unique'}), type ${r.trackedEntityType}, org unit ${r.orgUnit}, keys HAMMER-${r.salt}-*`,
+    `  upserts: ${r.outcomes.ok} succeeded, ${r.outcomes.fail} failed, ${r.outcomes.unknown} unknown; ${r.requests} requests in ${(r.durationMs / 1000).toFixed(1)} s`,
+  ];
+  if (r.duplicates.length) lines.push(c.red(`  ${r.duplicates.length} key(s) with duplicates, e.g. ${r.duplicates[0].key}: ${r.duplicates[0].uids.join(', ')}`));
+  if (r.missing.length) lines.push(c.red(`  ${r.missing.length} key(s) reported upserted but not found, e.g. ${r.missing[0]}`));
+  for (const f of r.findings.slice(0, 8)) lines.push(`  ${c.bold(f.code)} ${f.message}`);
+  if (r.findings.length > 8) lines.push(`  … ${r.findings.length - 8} more finding(s)`);
+  for (const e of r.errors) lines.push(`  op${e.op} (${e.key}): ${e.message}`);
+  lines.push(`  the entities stay on the server: they carry ${r.keyAttribute.id} = HAMMER-${r.salt}-…`);
+  return `${lines.join('\n')}\n`;
+}
+
+export function registerHammer(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('hammer')
+    .description('Fire N records × C concurrent upserts through an implementation at any DHIS2, then check for duplicates through the public API only.')
+    .option('--target <url>', 'DHIS2 base URL (e.g. https://staging.example.org/dhis); an embedded emulator when absent')
+    .option('--username <u>', 'DHIS2 user (default $DHIS2_USERNAME or admin)')
+    .option('--password <p>', 'password (default $DHIS2_PASSWORD or district)')
+    .option('--impl <spec>', 'robust, reference:<name>, module:<path> or exec:<command>', 'robust')
+    .option('--module <file>', 'shorthand for --impl module:<file>')
+    .option('--exec <command>', 'shorthand for --impl exec:<command>')
+    .option('--records <n>', 'distinct records (keys)', '20')
+    .option('--concurrency <n>', 'concurrent upserts of each record', '4')
+    .option('--parallel <n>', 'records in flight at once', '4')
+    .option('--tracked-entity-type <uid>', 'type to create (default: the first one)')
+    .option('--key-attribute <uid>', 'key attribute (default: the type\'s first unique TEXT attribute)')
+    .option('--org-unit <uid>', 'where to register (default: the user\'s first capture org unit)')
+    .option('--salt <s>', 'key prefix part (default random): keys are HAMMER-<salt>-0000 …')
+    .option('--op-timeout <ms>', 'per-upsert limit (then its outcome is unknown)', '60000')
+    .option('--dhis2-version <v>', 'embedded emulator only: version to emulate', '2.40')
+    .option('--uniqueness <mode>', 'embedded emulator only: racy | atomic | off', 'racy')
+    .option('--json', 'print the report as JSON')
+    .option('--quiet', 'no progress bar')
+    .action(async (o: HammerCliOptions) => {
+      const spec = o.module ? `module:${path.resolve(o.module)}` : o.exec ? `exec:${o.exec}` : o.impl;
+      if (!IMPLEMENTATION_PATTERN.test(spec)) throw new CliUsageError(`--impl takes robust, reference:<name>, module:<path> or exec:<command>, not '${spec}'.`);
+      const records = parseIntOption(o.records, '--records');
+      const concurrency = parseIntOption(o.concurrency, '--concurrency');
+      if (records < 1 || concurrency < 1) throw new CliUsageError('--records and --concurrency must be at least 1.');
+      const implementation = await resolveImplementation(spec, process.cwd(), parseIntOption(o.opTimeout, '--op-timeout'));
+      let embedded: MockDhis2 | undefined;
+      let target = o.target;
+      if (!target) {
+        embedded = await createMockDhis2({ dhis2Version: o.dhis2Version, uniqueness: o.uniqueness as 'racy', log: () => {} });
+        target = await embedded.listen(0, '127.0.0.1');
+        if (!o.quiet) process.stderr.write(`embedded emulator at ${target} (DHIS2 ${embedded.runtime.ctx.version.label}, uniqueness ${o.uniqueness}, seed ${embedded.seed})\n`);
+      }
+      const tty = process.stderr.isTTY && !o.quiet && !o.json;
+      const bar = tty ? new cliProgress.SingleBar({ format: 'hammer {bar} {value}/{total} upserts', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+      try {
+        bar?.start(records * concurrency, 0);
+        const report = await hammer({
+          target,
+          username: o.username ?? process.env.DHIS2_USERNAME ?? 'admin',
+          password: o.password ?? process.env.DHIS2_PASSWORD ?? 'district',
+          implementation,
+          implementationName: spec,
+          records,
+          concurrency,
+          parallel: parseIntOption(o.parallel, '--parallel'),
+          ...(o.trackedEntityType ? { trackedEntityType: o.trackedEntityType } : {}),
+          ...(o.keyAttribute ? { keyAttribute: o.keyAttribute } : {}),
+          ...(o.orgUnit ? { orgUnit: o.orgUnit } : {}),
+          ...(o.salt ? { salt: o.salt } : {}),
+          opTimeoutMs: parseIntOption(o.opTimeout, '--op-timeout'),
+          onProgress: (done) => bar?.update(done),
+        });
+        bar?.stop();
+        process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatHammer(report, !!process.stdout.isTTY));
+        setExit(report.ok ? 0 : 1);
+      } finally {
+        bar?.stop();
+        await embedded?.close();
+      }
+    });
+}

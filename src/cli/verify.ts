@@ -1,0 +1,165 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { execImplementation } from '../harness/exec-adapter.js';
+import { loadImplementation } from '../harness/module-loader.js';
+import { loadReplay, replayCounterexample, saveReplay, toReplayFile, type ReplayTarget } from '../harness/replay.js';
+import { formatReport } from '../harness/report.js';
+import type { Implementation, KeyKind, RunMode } from '../harness/types.js';
+import { verifyUpsert, type VerifyReport } from '../harness/verify.js';
+import type { WorkloadConstraints } from '../harness/workload.js';
+import { implementations } from '../upsert/implementations.js';
+import { CliUsageError, parseIntOption } from './options.js';
+
+const DEFAULT_SAVE = 'dhis2-harness-counterexample.json';
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+function shellQuote(s: string): string {
+  return /^[\w./:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+interface VerifyCliOptions {
+  module?: string;
+  exec?: string;
+  implementation?: string;
+  replay?: string;
+  seed?: string;
+  path?: string;
+  phase?: string;
+  runs: string;
+  concurrentRuns: string;
+  timeLimit: string;
+  opTimeout: string;
+  versions?: string;
+  uniqueness?: string;
+  keyKinds?: string;
+  maxOps?: string;
+  maxKeys?: string;
+  maxRounds?: string;
+  maxConcurrency?: string;
+  faults: boolean;
+  serverFaults?: boolean;
+  fullRecords?: boolean;
+  preexisting: boolean;
+  json?: boolean;
+  save: string | false;
+  quiet?: boolean;
+}
+
+function constraintsOf(o: VerifyCliOptions): { constraints: WorkloadConstraints; flags: string[] } {
+  const flags: string[] = [];
+  const c: WorkloadConstraints = {};
+  if (o.versions) (c.dhis2Versions = list(o.versions)), flags.push('--versions', o.versions);
+  if (o.uniqueness) {
+    const modes = list(o.uniqueness)!;
+    for (const m of modes) if (!['racy', 'atomic', 'off'].includes(m)) throw new CliUsageError(`--uniqueness takes racy, atomic or off (comma-separated), not '${m}'.`);
+    c.uniqueness = modes as WorkloadConstraints['uniqueness'];
+    flags.push('--uniqueness', o.uniqueness);
+  }
+  if (o.keyKinds) {
+    const kinds = list(o.keyKinds)!;
+    for (const k of kinds) if (k !== 'unique' && k !== 'non-unique') throw new CliUsageError(`--key-kinds takes unique or non-unique, not '${k}'.`);
+    c.keyKinds = kinds as KeyKind[];
+    flags.push('--key-kinds', o.keyKinds);
+  }
+  if (o.maxKeys) (c.maxKeys = parseIntOption(o.maxKeys, '--max-keys')), flags.push('--max-keys', o.maxKeys);
+  if (o.maxRounds) (c.maxRounds = parseIntOption(o.maxRounds, '--max-rounds')), flags.push('--max-rounds', o.maxRounds);
+  if (o.maxOps) (c.maxOps = parseIntOption(o.maxOps, '--max-ops')), flags.push('--max-ops', o.maxOps);
+  if (o.maxConcurrency) (c.maxConcurrency = parseIntOption(o.maxConcurrency, '--max-concurrency')), flags.push('--max-concurrency', o.maxConcurrency);
+  if (!o.faults) (c.faults = false), flags.push('--no-faults');
+  if (o.serverFaults) (c.serverFaults = true), flags.push('--server-faults');
+  if (o.fullRecords) (c.partialRecords = false), flags.push('--full-records');
+  if (!o.preexisting) (c.preexisting = false), flags.push('--no-preexisting');
+  return { constraints: c, flags };
+}
+
+async function implementationOf(target: ReplayTarget, opTimeoutMs: number): Promise<Implementation> {
+  if (target.implementation) {
+    const fn = (implementations as Record<string, Implementation>)[target.implementation];
+    if (!fn) throw new CliUsageError(`No built-in implementation '${target.implementation}'; choose one of ${Object.keys(implementations).join(', ')}.`);
+    return fn;
+  }
+  if (target.module) return loadImplementation(target.module);
+  return execImplementation(target.exec!, { timeoutMs: opTimeoutMs });
+}
+
+function targetArgs(target: ReplayTarget): string {
+  if (target.implementation) return `--implementation ${target.implementation}`;
+  return target.module ? `--module ${shellQuote(target.module)}` : `--exec ${shellQuote(target.exec!)}`;
+}
+
+export function registerVerify(program: Command, setExit: (code: number) => void): void {
+  program
+    .command('verify')
+    .description('Hammer an upsert (a JS module or any command) with repeated, concurrent and faulty calls; report duplicates and other findings with a replayable counterexample.')
+    .option('--module <file>', 'a JavaScript module whose default export is async (record, ctx) => result')
+    .option('--exec <command>', 'a command run per operation: record as JSON on stdin, DHIS2_BASE_URL/USERNAME/PASSWORD in env, exit 0 = success')
+    .option('--implementation <name>', `a built-in upsert: ${Object.keys(implementations).join(', ')}`)
+    .option('--replay <file>', 're-run a saved counterexample exactly')
+    .option('--seed <n>', 'fast-check seed (random when absent, printed)')
+    .option('--path <p>', 'replay the counterexample at this fast-check path (with the same --seed and constraints)')
+    .option('--phase <phase>', 'the phase --path belongs to: scheduled | concurrent', 'scheduled')
+    .option('--runs <n>', 'scheduled (deterministic interleaving) runs', '100')
+    .option('--concurrent-runs <n>', 'real-concurrency runs after the scheduled ones pass', '10')
+    .option('--time-limit <seconds>', 'overall time budget, shrinking included', '120')
+    .option('--op-timeout <ms>', 'per-operation time limit (the operation then counts as unknown)', '20000')
+    .option('--versions <list>', 'DHIS2 versions to draw from, e.g. 2.35,2.40,2.41')
+    .option('--uniqueness <list>', 'emulator uniqueness modes: racy,atomic,off')
+    .option('--key-kinds <list>', 'key attribute kinds: unique,non-unique')
+    .option('--max-keys <n>', 'distinct keys per workload')
+    .option('--max-rounds <n>', 'rounds per workload (operations in one round run concurrently)')
+    .option('--max-ops <n>', 'operations per workload')
+    .option('--max-concurrency <n>', 'operations per round (1 = sequential only)')
+    .option('--no-faults', 'do not inject gateway faults (5xx, resets, lost answers)')
+    .option('--server-faults', 'also inject emulator faults: stale searches, duplicated deliveries')
+    .option('--full-records', 'every record carries every optional attribute (hides lost-update races)')
+    .option('--no-preexisting', 'no entities before the run (no ambiguous duplicates)')
+    .option('--json', 'print the report as JSON on stdout')
+    .option('--save <file>', 'where to save a failing counterexample', DEFAULT_SAVE)
+    .option('--no-save', 'do not save a failing counterexample')
+    .option('--quiet', 'no progress on stderr')
+    .action(async (o: VerifyCliOptions) => {
+      const opTimeoutMs = parseIntOption(o.opTimeout, '--op-timeout');
+      let report: VerifyReport;
+      let target: ReplayTarget;
+      if (o.replay) {
+        const file = await loadReplay(o.replay);
+        target = o.module ? { module: o.module } : o.exec ? { exec: o.exec } : o.implementation ? { implementation: o.implementation } : (file.target ?? {});
+        if (!target.module && !target.exec && !target.implementation) throw new CliUsageError(`${o.replay} does not say what to run: add --module FILE or --exec COMMAND.`);
+        report = await replayCounterexample(await implementationOf(target, opTimeoutMs), file, { opTimeoutMs });
+      } else {
+        if ([o.module, o.exec, o.implementation].filter((x) => x !== undefined).length !== 1) {
+          throw new CliUsageError('verify needs exactly one of --module FILE, --exec "COMMAND" or --implementation NAME (or --replay FILE).');
+        }
+        target = o.module ? { module: o.module } : o.exec ? { exec: o.exec } : { implementation: o.implementation };
+        const { constraints, flags } = constraintsOf(o);
+        if (o.phase !== 'scheduled' && o.phase !== 'concurrent') throw new CliUsageError(`--phase takes scheduled or concurrent, not '${o.phase}'.`);
+        const implementation = await implementationOf(target, opTimeoutMs);
+        const progress = !o.quiet && !o.json && process.stderr.isTTY;
+        report = await verifyUpsert(implementation, {
+          seed: o.seed !== undefined ? parseIntOption(o.seed, '--seed') : undefined,
+          path: o.path,
+          phase: o.phase as RunMode,
+          numRuns: parseIntOption(o.runs, '--runs'),
+          concurrentRuns: parseIntOption(o.concurrentRuns, '--concurrent-runs'),
+          timeLimitMs: parseIntOption(o.timeLimit, '--time-limit') * 1000,
+          opTimeoutMs,
+          workload: constraints,
+          replayCommand: ({ seed, path, phase }) =>
+            ['dhis2-harness verify', targetArgs(target), `--seed ${seed}`, `--path ${shellQuote(path)}`, ...(phase === 'concurrent' ? ['--phase concurrent'] : []), ...flags].join(' '),
+          onRun: progress ? ({ run, phase }) => process.stderr.write(`\r${phase} run ${run}…`) : undefined,
+        });
+        if (progress) process.stderr.write('\r\x1b[K');
+      }
+      let savedTo: string | undefined;
+      if (!report.ok && o.save && !o.replay) {
+        savedTo = o.save;
+        await saveReplay(resolve(o.save), toReplayFile(report, target.module ? { module: resolve(target.module) } : target));
+      }
+      if (o.json) process.stdout.write(JSON.stringify({ ...report, ...(savedTo ? { savedTo } : {}) }, null, 2) + '\n');
+      else process.stdout.write(formatReport(report, { color: process.stdout.isTTY, savedTo }));
+      setExit(report.ok ? 0 : 1);
+    });
+}

@@ -1,0 +1,30 @@
+/** The checker: every property over every key of a history. */
+import type { Finding } from '../findings.js';
+import type { History } from '../history.js';
+import { checkAmbiguity } from './ambiguity.js';
+import { checkConvergence } from './convergence.js';
+import { checkDuplicates } from './duplicates.js';
+import { checkIdempotency } from './idempotency.js';
+import { keyViews, type KeyView } from './key-view.js';
+import { checkLinearizability } from './linearizability.js';
+import { checkLostAttributes } from './lost-attributes.js';
+
+export { keyViews, type KeyView } from './key-view.js';
+export { checkAmbiguity, checkConvergence, checkDuplicates, checkIdempotency, checkLinearizability, checkLostAttributes };
+
+/** One property over one key. */
+export type KeyProperty = (view: KeyView) => Finding[];
+
+/** In the order a reader wants them: the most fundamental violation first. */
+export const PROPERTIES: Record<string, KeyProperty> = {
+  duplicates: checkDuplicates,
+  ambiguity: checkAmbiguity,
+  lostAttributes: checkLostAttributes,
+  idempotency: checkIdempotency,
+  convergence: checkConvergence,
+  linearizability: checkLinearizability,
+};
+
+export function checkHistory(history: History): Finding[] {
+  return keyViews(history).flatMap((view) => Object.values(PROPERTIES).flatMap((p) => p(view)));
+}

@@ -1,0 +1,101 @@
+/**
+ * Typed findings: one per violated property, per key, each carrying the evidence a reader needs
+ * to see the bug without re-running anything. `code` values are stable (reports, CI greps).
+ */
+
+export const FINDING_CODES = {
+  duplicate: 'DUPLICATE',
+  notIdempotent: 'NOT_IDEMPOTENT',
+  lostAttribute: 'LOST_ATTRIBUTE',
+  ambiguityWrite: 'AMBIGUITY_WRITE',
+  notConverged: 'NOT_CONVERGED',
+  nonLinearizable: 'NON_LINEARIZABLE',
+} as const;
+
+export type FindingCode = (typeof FINDING_CODES)[keyof typeof FINDING_CODES];
+
+interface FindingBase {
+  /** the key value the finding is about */
+  key: string;
+  /** one sentence: what is wrong */
+  message: string;
+  /** ids of the operations involved */
+  ops: number[];
+}
+
+/** More than one live entity carries the key although the run created at least one of them. */
+export interface DuplicateFinding extends FindingBase {
+  code: 'DUPLICATE';
+  /** where it was observed: after the concurrent/faulty phase, or at the very end */
+  at: 'after-main' | 'final';
+  uids: string[];
+  /** which operation created which of the entities (from the journal) */
+  createdBy: { uid: string; op: number }[];
+}
+
+/** Repeating the upsert did not behave like doing it once. */
+export interface NotIdempotentFinding extends FindingBase {
+  code: 'NOT_IDEMPOTENT';
+  reason: 'different-uids' | 'uid-not-live' | 'repeat-failed';
+  uids: string[];
+}
+
+/** An update removed or changed an attribute its record did not mention. */
+export interface LostAttributeFinding extends FindingBase {
+  code: 'LOST_ATTRIBUTE';
+  uid: string;
+  attribute: string;
+  before: string | null;
+  after: string | null;
+}
+
+/** More than one entity already carried the key, and an operation wrote anyway. */
+export interface AmbiguityWriteFinding extends FindingBase {
+  code: 'AMBIGUITY_WRITE';
+  preexisting: string[];
+  writes: { op: number; uid: string; operation: string }[];
+}
+
+/** After the faults stopped, upserting the key again did not reach the model's state. */
+export interface NotConvergedFinding extends FindingBase {
+  code: 'NOT_CONVERGED';
+  reason: 'heal-failed' | 'no-entity' | 'values-differ';
+  expected: Record<string, string>;
+  actual: Record<string, string>[];
+  error?: string;
+}
+
+/**
+ * The key's state is not the result of any order of the operations consistent with real time:
+ * its existence, or the value of one attribute (`attribute`), which no valid order produces.
+ */
+export interface NonLinearizableFinding extends FindingBase {
+  code: 'NON_LINEARIZABLE';
+  /** the entity as observed (null: no live entity) */
+  observed: Record<string, string> | null;
+  /** the attribute whose value is unexplained; absent when existence itself is */
+  attribute?: string;
+  /** values (or, for existence, 'present'/'absent') that some valid order does produce */
+  explainable: (string | null)[];
+}
+
+export type Finding =
+  | DuplicateFinding
+  | NotIdempotentFinding
+  | LostAttributeFinding
+  | AmbiguityWriteFinding
+  | NotConvergedFinding
+  | NonLinearizableFinding;
+
+/** Most severe first: a duplicate is the bug this project exists for; a failed repeat is the mildest. */
+export const SEVERITY: readonly FindingCode[] = ['DUPLICATE', 'AMBIGUITY_WRITE', 'LOST_ATTRIBUTE', 'NON_LINEARIZABLE', 'NOT_IDEMPOTENT', 'NOT_CONVERGED'];
+
+/** Rank of the most severe finding (lower is worse); Infinity when there is none. */
+export function severityOf(findings: readonly Finding[]): number {
+  return Math.min(...findings.map((f) => SEVERITY.indexOf(f.code)), Number.POSITIVE_INFINITY);
+}
+
+/** Findings sorted most severe first (stable within a code). */
+export function bySeverity<T extends Finding>(findings: readonly T[]): T[] {
+  return [...findings].sort((a, b) => SEVERITY.indexOf(a.code) - SEVERITY.indexOf(b.code));
+}

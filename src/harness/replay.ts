@@ -1,0 +1,94 @@
+/**
+ * Replay files: a failing run saved as JSON (workload, interleaving as scheduler task ids,
+ * emulator seed, what to run) and re-run exactly with `fc.schedulerFor`, without fast-check's
+ * generation, so the file alone reproduces the counterexample.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import fc from 'fast-check';
+import { checkHistory } from './checker/index.js';
+import type { Finding } from './findings.js';
+import type { History } from './history.js';
+import { runWorkload } from './runner.js';
+import type { Implementation, RunMode, Workload } from './types.js';
+import { counterexampleOf, type VerifyReport } from './verify.js';
+import { resolveConstraints, type WorkloadConstraints } from './workload.js';
+
+export const REPLAY_FORMAT = 'dhis2-harness-counterexample';
+
+/** What the CLI ran: a module file, a command, or a built-in implementation by name. */
+export interface ReplayTarget {
+  module?: string;
+  exec?: string;
+  implementation?: string;
+}
+
+export interface ReplayFile {
+  format: typeof REPLAY_FORMAT;
+  version: 1;
+  target?: ReplayTarget;
+  seed: number;
+  path?: string;
+  phase: RunMode;
+  constraints: Required<WorkloadConstraints>;
+  workload: Workload;
+  ordering: number[];
+  emulatorSeed: number;
+  /** what the failing run found (for reading; a replay checks afresh) */
+  findings: Finding[];
+  history: History;
+  replayCommand?: string;
+}
+
+export class ReplayFileError extends Error {
+  readonly code = 'REPLAY_FILE';
+}
+
+export function toReplayFile(report: VerifyReport, target?: ReplayTarget): ReplayFile {
+  const c = report.counterexample;
+  if (!c) throw new ReplayFileError('Only a failed verification has a counterexample to save.');
+  return {
+    format: REPLAY_FORMAT,
+    version: 1,
+    ...(target ? { target } : {}),
+    seed: report.seed,
+    ...(report.path !== undefined ? { path: report.path } : {}),
+    phase: c.phase,
+    constraints: report.constraints,
+    workload: c.workload,
+    ordering: c.ordering,
+    emulatorSeed: c.emulatorSeed,
+    findings: c.findings,
+    history: c.history,
+    ...(report.replayCommand ? { replayCommand: report.replayCommand } : {}),
+  };
+}
+
+export async function saveReplay(file: string, data: ReplayFile): Promise<void> {
+  await writeFile(file, JSON.stringify(data, null, 2) + '\n');
+}
+
+export async function loadReplay(file: string): Promise<ReplayFile> {
+  let data: Partial<ReplayFile>;
+  try {
+    data = JSON.parse(await readFile(file, 'utf8')) as Partial<ReplayFile>;
+  } catch (e) {
+    throw new ReplayFileError(`Cannot read the replay file ${file}: ${(e as Error).message}`);
+  }
+  if (data?.format !== REPLAY_FORMAT || data.version !== 1 || !data.workload || !Array.isArray(data.ordering) || typeof data.emulatorSeed !== 'number') {
+    throw new ReplayFileError(`${file} is not a dhis2-harness counterexample (version 1): save one with \`dhis2-harness verify … --save FILE\`.`);
+  }
+  return { ...data, constraints: resolveConstraints(data.constraints), phase: data.phase ?? 'scheduled' } as ReplayFile;
+}
+
+/** Re-runs the saved story with the saved interleaving and checks it afresh. */
+export async function replayCounterexample(implementation: Implementation, file: ReplayFile, options: { opTimeoutMs?: number } = {}): Promise<VerifyReport> {
+  const started = Date.now();
+  const scheduler = file.phase === 'scheduled' ? fc.schedulerFor(file.ordering) : undefined;
+  const result = await runWorkload(implementation, file.workload, { mode: file.phase, scheduler, seed: file.emulatorSeed, opTimeoutMs: options.opTimeoutMs });
+  const findings = checkHistory(result.history);
+  const durationMs = Date.now() - started;
+  const base = { seed: file.seed, path: file.path, runs: 1, durationMs, runsPerSecond: 1000 / Math.max(durationMs, 1), interrupted: false, constraints: file.constraints };
+  if (findings.length === 0) return { ...base, ok: true, verdict: 'PASS' };
+  const counterexample = counterexampleOf(file.phase, file.workload, result, findings, file.ordering, file.emulatorSeed);
+  return { ...base, ok: false, counterexample, replayCommand: file.replayCommand, verdict: counterexample.findings[0].code };
+}

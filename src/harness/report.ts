@@ -1,0 +1,95 @@
+/**
+ * The human verdict of a verification: what failed, the smallest story that shows it (operations
+ * with their real-time bounds and outcomes, the interleaving, the fault plan, the journal slice
+ * of the key) and how to replay it.
+ */
+import pc from 'picocolors';
+import { DEMO_IDS } from '../../mock-server/index.js';
+import type { HistoryOp } from './history.js';
+import type { VerifyReport } from './verify.js';
+
+const ATTRIBUTE_NAMES = new Map<string, string>(Object.entries(DEMO_IDS.attributes).map(([name, uid]) => [uid, name]));
+
+export function attributeName(uid: string): string {
+  return ATTRIBUTE_NAMES.get(uid) ?? uid;
+}
+
+/** Replaces the demo's attribute UIDs with their names, for reading. */
+export function readable(text: string): string {
+  let out = text;
+  for (const [uid, name] of ATTRIBUTE_NAMES) out = out.split(uid).join(name);
+  return out;
+}
+
+function recordText(op: HistoryOp): string {
+  return op.record.attributes.map((a) => `${attributeName(a.attribute)}=${a.value}`).join(' ');
+}
+
+function outcomeText(op: HistoryOp, c: (s: string) => string): string {
+  if (op.outcome === 'ok') return c(`ok${op.uid ? ` → ${op.uid}` : ''}`);
+  const err = op.error ? `: ${op.error.code ? op.error.code + ' ' : ''}${op.error.message.replace(/\s+/g, ' ').slice(0, 140)}` : '';
+  return c(`${op.outcome}${err}`);
+}
+
+export interface FormatOptions {
+  color?: boolean;
+  /** file the counterexample was saved to, if any */
+  savedTo?: string;
+}
+
+export function formatReport(report: VerifyReport, options: FormatOptions = {}): string {
+  const p = pc.createColors(options.color ?? false);
+  const lines: string[] = [];
+  const speed = `${report.runs} run(s) in ${(report.durationMs / 1000).toFixed(1)} s, ${report.runsPerSecond.toFixed(1)} runs/s`;
+  if (report.ok) {
+    lines.push(p.green(`✔ PASS: no finding in ${speed} (seed ${report.seed})${report.interrupted ? ' — time limit reached before the run budget' : ''}`));
+    return lines.join('\n') + '\n';
+  }
+  const c = report.counterexample!;
+  const codes = [...new Set(c.findings.map((f) => f.code))].join(', ');
+  lines.push(p.red(p.bold(`✘ FAIL: ${codes}`)) + ` after ${speed} (seed ${report.seed}${report.path ? `, path ${report.path}` : ''})`);
+  lines.push('');
+  lines.push(p.bold(`Smallest counterexample (${c.phase} run): ${c.description}`));
+  lines.push(`  DHIS2 ${c.workload.dhis2Version}, uniqueness '${c.workload.uniqueness}', key attribute ${attributeName(c.history.keyAttribute)} (${c.workload.keyKind})`);
+  for (const pre of c.history.snapshots.initial.filter((e) => !e.deleted)) {
+    lines.push(`  pre-existing ${pre.uid} at ${pre.orgUnit}: ${Object.entries(pre.attributes).map(([a, v]) => `${attributeName(a)}=${v}`).join(' ')}`);
+  }
+  lines.push('');
+  lines.push(p.bold('Operations') + ' (t = logical clock: invoke → complete)');
+  for (const op of c.history.ops) {
+    const color = op.outcome === 'ok' ? p.green : op.outcome === 'fail' ? p.red : p.yellow;
+    lines.push(`  op${op.id}  ${op.phase === 'heal' ? 'heal   ' : `round ${op.round}`}  t${op.invoke}→t${op.complete}  ${recordText(op)} @${op.record.orgUnit}`);
+    lines.push(`        ${outcomeText(op, color)}`);
+  }
+  if (c.interleaving.length > 0) {
+    lines.push('');
+    lines.push(p.bold('Interleaving') + ' (order in which the scheduler let requests and commit windows proceed)');
+    c.interleaving.forEach((step, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${step}`));
+  }
+  lines.push('');
+  const serverFaults = c.workload.serverFaults ?? [];
+  lines.push(p.bold('Fault plan') + (c.faults.length + serverFaults.length === 0 ? ': none' : ' (main phase only; the heal phase runs without faults)'));
+  for (const f of c.faults) lines.push(`  gateway: op${f.op}, request #${f.request + 1}: ${f.kind}`);
+  for (const f of serverFaults) lines.push(`  emulator: ${f.kind} of the ${f.nth}. ${f.kind === 'stale-search' ? 'search (GET)' : 'write (POST/PUT)'} on its route`);
+  lines.push('');
+  lines.push(p.bold('Findings'));
+  for (const f of c.findings) lines.push(`  ${p.red(`[${f.code}]`)} ${readable(f.message)}`);
+  lines.push('');
+  lines.push(p.bold('Journal') + ' (the emulator\'s record of each operation\'s requests and commits)');
+  // one timeline across operations, in the emulator's order: that is the story
+  const entries = c.history.ops.flatMap((op) => op.journal.map((e) => ({ op: op.id, e }))).sort((a, b) => a.e.seq - b.e.seq);
+  for (const { op, e } of entries) {
+    if (e.type === 'request') lines.push(`  op${op} → ${e.method} ${e.path}${e.query ? '?' + decodeURIComponent(e.query) : ''}`);
+    else if (e.type === 'response') lines.push(`  op${op} ← ${e.status} ${e.summary}`);
+    else if (e.type === 'commit') lines.push(`  op${op} ✎ ${e.operation} ${e.uid}: ${e.changes.map((ch) => `${attributeName(ch.attribute)} ${JSON.stringify(ch.before)}→${JSON.stringify(ch.after)}`).join(', ')}`);
+    else if (e.type === 'fault') lines.push(`  op${op} ⚡ ${e.kind}${e.detail ? ` (${e.detail})` : ''}`);
+  }
+  for (const op of c.history.ops) for (const r of op.requests.filter((x) => x.fault)) lines.push(`  op${op.id} ⚡ ${r.fault} on ${r.method} ${r.path.split('?')[0]} (harness gateway)`);
+  if (c.stalls > 0) lines.push(p.yellow(`  note: the run proceeded ${c.stalls} time(s) without quiescence; a replay may differ`));
+  lines.push('');
+  lines.push(p.bold('Replay'));
+  if (report.replayCommand) lines.push(`  ${report.replayCommand}`);
+  if (options.savedTo) lines.push(`  dhis2-harness verify --replay ${options.savedTo}`);
+  if (report.interrupted) lines.push(p.yellow('  (the time limit cut shrinking short: the story may not be minimal)'));
+  return lines.join('\n') + '\n';
+}

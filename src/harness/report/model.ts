@@ -1,0 +1,59 @@
+/**
+ * What a `dhis2-harness run` produces, shared by every report format (table, JSON, JUnit, HTML).
+ */
+import type { ScenarioRun } from '../scenario/execute.js';
+import type { ScenarioFinding } from '../scenario/findings.js';
+
+/**
+ * PASS: every expectation held. FAIL: some did not. XFAIL: an implementation expected to fail
+ * failed with the expected finding (the field bug reproduces). XPASS: it was expected to fail and
+ * did not (the scenario no longer reproduces the bug). ERROR: the scenario could not run.
+ */
+export type Verdict = 'PASS' | 'FAIL' | 'XFAIL' | 'XPASS' | 'ERROR';
+
+export const PASSING_VERDICTS: readonly Verdict[] = ['PASS', 'XFAIL'];
+
+export interface ScenarioResult {
+  file: string;
+  /** the file name without `.json` */
+  scenario: string;
+  title: string;
+  description?: string;
+  seenIn?: string;
+  dhis2Version?: string;
+  uniqueness?: string;
+  seed?: number;
+  implementation: string;
+  expectedFailure?: { findings: string[]; because?: string };
+  verdict: Verdict;
+  ok: boolean;
+  /** one line for tables and CI annotations */
+  summary: string;
+  /** findings that fail the run (for XFAIL: the expected ones among them) */
+  findings: ScenarioFinding[];
+  /** findings the scenario told to ignore */
+  ignored: ScenarioFinding[];
+  error?: { name: string; code?: string; message: string };
+  operations: number;
+  requests: number;
+  durationMs: number;
+  replay: string;
+  /** the recorded run (absent when the scenario could not run) */
+  run?: ScenarioRun;
+}
+
+export interface RunReport {
+  tool: 'dhis2-harness';
+  version: string;
+  startedAt: string;
+  durationMs: number;
+  ok: boolean;
+  counts: Record<Verdict, number>;
+  results: ScenarioResult[];
+}
+
+export function countVerdicts(results: readonly ScenarioResult[]): Record<Verdict, number> {
+  const counts: Record<Verdict, number> = { PASS: 0, FAIL: 0, XFAIL: 0, XPASS: 0, ERROR: 0 };
+  for (const r of results) counts[r.verdict]++;
+  return counts;
+}

@@ -1,0 +1,181 @@
+/**
+ * Runs one workload against a fresh in-process emulator and records its history: set-up of the
+ * pre-existing entities, the main phase (rounds of concurrent operations, faults injected), the
+ * heal phase (each unambiguous key once more, no faults), then snapshots and journal slices.
+ */
+import { createMockDhis2, DEMO_IDS, type CreateMockOptions, type JournalEntry, type MockDhis2, type StoredEntity } from '../../mock-server/index.js';
+import { deterministicUid } from '../uid.js';
+import { closeCachedClients } from '../upsert/context-client.js';
+import { faulted } from './checker/key-view.js';
+import { Coordinator } from './coordinator.js';
+import type { TaskScheduler } from './fifo-scheduler.js';
+import { Gateway } from './gateway.js';
+import { classifyError, extractUid, HistoryRecorder, snapshotOf, type History, type HistoryOp } from './history.js';
+import type { Implementation, RunMode, Workload } from './types.js';
+import { ambiguousKeys, flattenOps, keyAttributeOf, keyValueOf, orgUnitOf, preexistingAttributes, recordOf, serverFaultPlan } from './workload.js';
+
+export interface RunOptions {
+  mode: RunMode;
+  /** required in 'scheduled' mode */
+  scheduler?: TaskScheduler;
+  /** emulator seed (generated UIDs, race-window delays) */
+  seed: number;
+  /** per-operation time limit; the operation is then 'unknown' and its signal aborted */
+  opTimeoutMs?: number;
+  /** concurrent mode: the emulator's seeded delay between uniqueness check and commit */
+  raceWindowMs?: [number, number];
+}
+
+export interface RunResult {
+  history: History;
+  durationMs: number;
+  /** times the scheduler had to move on without quiescence (0 means the run replays exactly) */
+  stalls: number;
+}
+
+const CREDENTIALS = { username: 'admin', password: 'district' };
+const FIXED_TIME = '2024-01-01T00:00:00.000';
+
+function preexistingEntities(w: Workload): StoredEntity[] {
+  const out: StoredEntity[] = [];
+  w.preexisting.forEach((p, i) => {
+    for (let copy = 0; copy < p.copies; copy++) {
+      out.push({
+        uid: deterministicUid('harness-preexisting', String(i), String(copy)),
+        trackedEntityType: DEMO_IDS.trackedEntityType,
+        orgUnit: orgUnitOf(p.orgUnit),
+        created: FIXED_TIME,
+        lastUpdated: FIXED_TIME,
+        inactive: false,
+        deleted: false,
+        potentialDuplicate: false,
+        attributes: preexistingAttributes(w, p).map((a) => ({ ...a, created: FIXED_TIME, lastUpdated: FIXED_TIME })),
+        enrollments: [],
+        programOwners: [],
+      });
+    }
+  });
+  return out;
+}
+
+function journalSlices(ops: HistoryOp[], entries: readonly JournalEntry[], gateway: Gateway): void {
+  const byOp = new Map(ops.map((o) => [o.id, o]));
+  for (const e of entries) {
+    if (!('requestId' in e) || !e.requestId) continue;
+    const op = byOp.get(gateway.opOfRequest(e.requestId) ?? -1);
+    if (!op) continue;
+    op.journal.push(e);
+    if (e.type === 'commit') op.commits.push({ uid: e.uid, operation: e.operation, changes: e.changes });
+  }
+}
+
+export async function runWorkload(implementation: Implementation, workload: Workload, options: RunOptions): Promise<RunResult> {
+  const started = Date.now();
+  if (options.mode === 'scheduled' && !options.scheduler) throw new TypeError('runWorkload: scheduled mode needs a scheduler');
+  const coordinator = new Coordinator(options.mode === 'scheduled' ? options.scheduler : undefined);
+  const mock: MockDhis2 = await createMockDhis2({
+    dhis2Version: workload.dhis2Version,
+    uniqueness: workload.uniqueness,
+    seed: options.seed,
+    raceWindowMs: options.raceWindowMs ?? [0, 8],
+    log: () => {},
+    ...(serverFaultPlan(workload) ? { faults: serverFaultPlan(workload) as CreateMockOptions['faults'] } : {}),
+  });
+  const main = flattenOps(workload);
+  const faults = new Map(workload.faults.map((f) => [`${f.op}:${f.request}`, f.kind]));
+  const gateway = new Gateway({
+    handler: mock.app,
+    coordinator,
+    faultFor: (op, request) => (op < main.length ? faults.get(`${op}:${request}`) : undefined),
+  });
+  try {
+    mock.store.load(preexistingEntities(workload));
+    await gateway.listen();
+    if (coordinator.scheduled) {
+      mock.admin.setRaceHook((info) => {
+        const op = gateway.opOfRequest(info.requestId);
+        return coordinator.gate(op, `op${op} commit window ${info.api} [${info.keys.map((k) => k.value).join(',')}]`);
+      });
+    }
+    const recorder = new HistoryRecorder();
+    const initial = snapshotOf(mock.admin.state());
+    const timeout = options.opTimeoutMs ?? 20_000;
+
+    const invoke = (op: HistoryOp): Promise<void> => {
+      coordinator.opStarted(op.id);
+      const ac = new AbortController();
+      let timedOut = false;
+      let timer: NodeJS.Timeout | undefined;
+      const expired = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          ac.abort(new Error(`dhis2-harness: operation op${op.id} exceeded ${timeout} ms`));
+          reject(ac.signal.reason);
+        }, timeout);
+      });
+      const ctx = { baseUrl: gateway.baseUrlFor(op.id), ...CREDENTIALS, signal: ac.signal };
+      const call = Promise.resolve().then(() => implementation(structuredClone(op.record), ctx));
+      return Promise.race([call, expired])
+        .then(
+          (result) => recorder.complete(op, 'ok', { uid: extractUid(result) }),
+          (err) => recorder.complete(op, timedOut ? 'unknown' : classifyError(err), { error: err }),
+        )
+        .finally(() => {
+          clearTimeout(timer);
+          coordinator.opDone(op.id);
+        });
+    };
+
+    const runRound = async (ops: HistoryOp[]): Promise<void> => {
+      if (!coordinator.scheduled) return void (await Promise.all(ops.map(invoke)));
+      const pending: Promise<void>[] = [];
+      for (const op of ops) {
+        // start one at a time so the scheduler's task list is built in a fixed order
+        pending.push(invoke(op));
+        await coordinator.until(() => coordinator.settled(op.id));
+      }
+      await coordinator.drive(Promise.all(pending));
+    };
+
+    const keyAttr = keyAttributeOf(workload.keyKind);
+    const opOf = (id: number, phase: 'main' | 'heal', round: number, spec: { key: number } & Parameters<typeof recordOf>[1]) =>
+      recorder.invoke({ id, phase, round, key: spec.key, keyValue: keyValueOf(workload.keyKind, spec.key), record: recordOf(workload, spec) });
+
+    for (let r = 0; r < workload.rounds.length; r++) {
+      await runRound(main.filter((m) => m.round === r).map((m) => opOf(m.index, 'main', r, m.spec)));
+    }
+    const afterMain = snapshotOf(mock.admin.state());
+    // the faults stop here: convergence is judged on a healthy server
+    if (workload.serverFaults?.length) mock.admin.faults.clear();
+
+    const ambiguous = ambiguousKeys(workload);
+    const lastSpec = new Map(main.map((m) => [m.spec.key, m.spec]));
+    let healId = main.length;
+    for (const [key, spec] of [...lastSpec].sort((a, b) => a[0] - b[0])) {
+      if (ambiguous.has(key)) continue;
+      await runRound([opOf(healId++, 'heal', workload.rounds.length, spec)]);
+    }
+    const final = snapshotOf(mock.admin.state());
+
+    const history: History = {
+      keyKind: workload.keyKind,
+      keyAttribute: keyAttr,
+      ops: recorder.ops,
+      events: recorder.events,
+      interleaving: coordinator.interleaving,
+      snapshots: { initial, afterMain, final },
+      journalAvailable: true,
+    };
+    for (const op of history.ops) op.requests = gateway.requests.get(op.id) ?? [];
+    journalSlices(history.ops, mock.runtime.journal.list(), gateway);
+    // A definite-looking failure is not definite when a fault touched the operation: behind a
+    // proxy that delivered the write twice, a 409 can follow a commit.
+    for (const op of history.ops) if (op.outcome === 'fail' && faulted(op)) op.outcome = 'unknown';
+    return { history, durationMs: Date.now() - started, stalls: coordinator.stalls };
+  } finally {
+    mock.admin.setRaceHook(undefined);
+    await gateway.close();
+    await mock.close();
+    await closeCachedClients();
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * `dhis2-harness hammer`: N records × C concurrent upserts through one implementation at any
+ * DHIS2, then the history checker over what the public API shows (no admin API, no journal), so
+ * a staging server can be tested exactly like the emulator. Keys are salted per run, so runs on a
+ * shared server never see each other's entities.
+ */
+import { randomBytes } from 'node:crypto';
+import { clientFor, closeCachedClients } from '../../../upsert/context-client.js';
+import { chooseApi } from '../../../upsert/api/select.js';
+import { CountingHttp } from '../../../upsert/api/http.js';
+import { checkHistory } from '../../checker/index.js';
+import { Coordinator } from '../../coordinator.js';
+import type { Finding } from '../../findings.js';
+import { Gateway } from '../../gateway.js';
+import { classifyError, extractUid, HistoryRecorder, type EntitySnapshot, type History, type HistoryOp } from '../../history.js';
+import type { HarnessRecord, Implementation } from '../../types.js';
+import { discoverTarget, type DiscoverOptions, type HammerTarget } from './discover.js';
+import { forwardTo } from './proxy.js';
+
+export interface HammerOptions extends DiscoverOptions {
+  target: string;
+  username: string;
+  password: string;
+  implementation: Implementation;
+  implementationName: string;
+  records: number;
+  concurrency: number;
+  /** records in flight at once (default 4) */
+  parallel?: number;
+  /** key prefix part; random when absent */
+  salt?: string;
+  opTimeoutMs?: number;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface HammerReport {
+  ok: boolean;
+  target: string;
+  dhis2Version: string;
+  implementation: string;
+  records: number;
+  concurrency: number;
+  salt: string;
+  keyAttribute: HammerTarget['keyAttribute'];
+  trackedEntityType: string;
+  orgUnit: string;
+  outcomes: { ok: number; fail: number; unknown: number };
+  requests: number;
+  durationMs: number;
+  /** keys with more than one live entity afterwards */
+  duplicates: { key: string; uids: string[] }[];
+  /** keys with no live entity although some upsert of them succeeded */
+  missing: string[];
+  findings: Finding[];
+  /** a few failures, for the reader */
+  errors: { op: number; key: string; message: string }[];
+}
+
+async function liveEntities(client: ReturnType<typeof clientFor>, t: HammerTarget, keys: string[], signal?: AbortSignal): Promise<EntitySnapshot[]> {
+  const api = chooseApi('auto', await client.detectVersion(signal));
+  const http = new CountingHttp(client);
+  const out: EntitySnapshot[] = [];
+  for (let i = 0; i < keys.length; i += 50) {
+    const found = await api.search(http, { trackedEntityType: t.trackedEntityType, attribute: t.keyAttribute.id, values: keys.slice(i, i + 50) }, signal);
+    for (const e of found) out.push({ uid: e.uid, orgUnit: e.orgUnit ?? '', deleted: false, attributes: Object.fromEntries(e.attributes.map((a) => [a.attribute, a.value])) });
+  }
+  const seen = new Set<string>();
+  return out.filter((e) => (seen.has(e.uid) ? false : (seen.add(e.uid), true))).sort((a, b) => a.uid.localeCompare(b.uid));
+}
+
+export async function hammer(o: HammerOptions): Promise<HammerReport> {
+  const started = Date.now();
+  const salt = o.salt ?? randomBytes(4).toString('hex').toUpperCase();
+  const admin = clientFor({ baseUrl: o.target, username: o.username, password: o.password });
+  const gateway = new Gateway({ handler: forwardTo(o.target), coordinator: new Coordinator(undefined), faultFor: () => undefined });
+  try {
+    const t = await discoverTarget(admin, o);
+    const keys = Array.from({ length: o.records }, (_, i) => `HAMMER-${salt}-${String(i).padStart(4, '0')}`);
+    const recordOf = (key: string): HarnessRecord => ({
+      trackedEntityType: t.trackedEntityType,
+      orgUnit: t.orgUnit,
+      matchAttribute: t.keyAttribute.id,
+      attributes: [{ attribute: t.keyAttribute.id, value: key }, ...t.fill],
+    });
+    const initial = await liveEntities(admin, t, keys);
+    await gateway.listen();
+    const recorder = new HistoryRecorder();
+    const total = o.records * o.concurrency;
+    let done = 0;
+    let nextId = 0;
+    const timeout = o.opTimeoutMs ?? 60_000;
+    const upsertOnce = async (keyIndex: number): Promise<void> => {
+      const key = keys[keyIndex];
+      const op: HistoryOp = recorder.invoke({ id: nextId++, phase: 'main', round: 0, key: keyIndex, keyValue: key, record: recordOf(key) });
+      const ac = new AbortController();
+      const timer = setTimeout(() => ac.abort(new Error(`dhis2-harness hammer: op${op.id} exceeded ${timeout} ms`)), timeout);
+      try {
+        const result = await o.implementation(structuredClone(op.record), { baseUrl: gateway.baseUrlFor(op.id), username: o.username, password: o.password, signal: ac.signal });
+        recorder.complete(op, 'ok', { uid: extractUid(result) });
+      } catch (err) {
+        recorder.complete(op, ac.signal.aborted ? 'unknown' : classifyError(err), { error: err });
+      } finally {
+        clearTimeout(timer);
+        o.onProgress?.(++done, total);
+      }
+    };
+    let cursor = 0;
+    const worker = async () => {
+      while (cursor < keys.length) {
+        const k = cursor++;
+        await Promise.all(Array.from({ length: o.concurrency }, () => upsertOnce(k)));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(o.parallel ?? 4, keys.length)) }, worker));
+    const final = await liveEntities(admin, t, keys);
+    for (const op of recorder.ops) op.requests = gateway.requests.get(op.id) ?? [];
+    const history: History = {
+      keyKind: t.keyAttribute.unique ? 'unique' : 'non-unique',
+      keyAttribute: t.keyAttribute.id,
+      ops: recorder.ops,
+      events: recorder.events,
+      interleaving: [],
+      snapshots: { initial, afterMain: final, final },
+      journalAvailable: false,
+    };
+    const findings = checkHistory(history);
+    const byKey = new Map<string, string[]>();
+    for (const e of final) {
+      const k = e.attributes[t.keyAttribute.id]?.toLowerCase();
+      if (k) byKey.set(k, [...(byKey.get(k) ?? []), e.uid]);
+    }
+    const succeeded = new Set(recorder.ops.filter((x) => x.outcome === 'ok').map((x) => x.keyValue));
+    const count = (oc: string) => recorder.ops.filter((x) => x.outcome === oc).length;
+    return {
+      ok: findings.length === 0 && count('ok') === total,
+      target: o.target,
+      dhis2Version: t.version,
+      implementation: o.implementationName,
+      records: o.records,
+      concurrency: o.concurrency,
+      salt,
+      keyAttribute: t.keyAttribute,
+      trackedEntityType: t.trackedEntityType,
+      orgUnit: t.orgUnit,
+      outcomes: { ok: count('ok'), fail: count('fail'), unknown: count('unknown') },
+      requests: recorder.ops.reduce((n, x) => n + x.requests.length, 0),
+      durationMs: Date.now() - started,
+      duplicates: keys.filter((k) => (byKey.get(k.toLowerCase()) ?? []).length > 1).map((k) => ({ key: k, uids: byKey.get(k.toLowerCase())! })),
+      missing: keys.filter((k) => succeeded.has(k) && !byKey.has(k.toLowerCase())),
+      findings,
+      errors: recorder.ops.filter((x) => x.error).slice(0, 5).map((x) => ({ op: x.id, key: x.keyValue, message: `${x.error!.code ?? x.error!.name}: ${x.error!.message}` })),
+    };
+  } finally {
+    await gateway.close();
+    await closeCachedClients();
+  }
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../src/cli.js';
+import { announceSeed } from '../properties/fc-config.js';
+
+const seed = announceSeed('cli-verify');
+const fixtures = fileURLToPath(new URL('../fixtures/implementations/', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'harness-cli-'));
+
+let out = '';
+let err = '';
+beforeEach(() => {
+  out = '';
+  err = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true));
+  vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true));
+});
+afterEach(() => vi.restoreAllMocks());
+
+/** `dhis2-harness verify …` in-process; returns the exit code. */
+const verify = (...args: string[]) => main(['verify', ...args]);
+
+/** The arguments of the printed `dhis2-harness verify …` replay command. */
+function replayArgs(text: string): string[] {
+  const line = text.split('\n').find((l) => l.trim().startsWith('dhis2-harness verify --') && l.includes('--seed'))!;
+  return line.trim().replace(/^dhis2-harness verify /, '').split(/\s+/).map((a) => a.replace(/^'(.*)'$/, '$1'));
+}
+
+describe('dhis2-harness verify (the issue\'s "done when")', () => {
+  it('--module <naive search-then-create>: DUPLICATE with a two-operation counterexample, and the printed command replays it', async () => {
+    const save = join(dir, 'module.json');
+    const code = await verify('--module', join(fixtures, 'naive-search-then-create.mjs'), '--seed', String(seed), '--concurrent-runs', '0', '--save', save);
+    expect(code).toBe(1);
+    expect(out).toContain('✘ FAIL: DUPLICATE');
+    expect(out).toMatch(/Smallest counterexample \(scheduled run\): .*, 2 op\(s\) in 1 round\(s\)/);
+    const first = out;
+    const saved = JSON.parse(readFileSync(save, 'utf8'));
+    expect(saved.workload.rounds).toHaveLength(1);
+    expect(saved.workload.rounds[0]).toHaveLength(2);
+
+    out = '';
+    expect(await verify(...replayArgs(first), '--no-save')).toBe(1);
+    const story = (text: string) => text.split('Operations')[1].split('Replay')[0];
+    expect(story(out)).toBe(story(first));
+
+    out = '';
+    expect(await verify('--replay', save)).toBe(1);
+    expect(out).toContain('✘ FAIL: DUPLICATE');
+    expect(out.split('Findings')[1].split('Journal')[0]).toBe(first.split('Findings')[1].split('Journal')[0]);
+  });
+
+  it('--exec <shell script with curl>: DUPLICATE with a two-operation counterexample that replays from the saved file', async () => {
+    const save = join(dir, 'exec.json');
+    const args = ['--seed', String(seed), '--runs', '12', '--concurrent-runs', '0', '--max-keys', '1', '--max-rounds', '1', '--max-ops', '2', '--no-faults', '--no-preexisting', '--versions', '2.40', '--uniqueness', 'racy'];
+    const code = await verify('--exec', join(fixtures, 'naive.sh'), ...args, '--save', save);
+    if (process.env.HDEBUG) console.log(out);
+    expect(code).toBe(1);
+    expect(out).toContain('✘ FAIL: DUPLICATE');
+    expect(out).toMatch(/2 op\(s\) in 1 round\(s\)/);
+    expect(out).toContain('--exec');
+    out = '';
+    expect(await verify('--replay', save)).toBe(1);
+    expect(out).toContain('DUPLICATE');
+  });
+
+  it('--implementation robust passes, and --json is machine-readable', async () => {
+    const code = await verify('--implementation', 'robust', '--seed', String(seed), '--runs', '15', '--concurrent-runs', '2', '--full-records', '--no-faults', '--json');
+    const report = JSON.parse(out);
+    expect({ code, ok: report.ok, verdict: report.verdict }).toEqual({ code: 0, ok: true, verdict: 'PASS' });
+    expect(report.runs).toBe(17);
+  });
+
+  it.each([
+    ['no target', [], /exactly one of --module/],
+    ['two targets', ['--module', 'a.mjs', '--exec', 'true'], /exactly one of --module/],
+    ['a bad uniqueness mode', ['--exec', 'true', '--uniqueness', 'sometimes'], /--uniqueness takes racy, atomic or off/],
+    ['an unknown built-in', ['--implementation', 'nope'], /No built-in implementation 'nope'/],
+  ])('usage error (%s) → exit 2 with a message', async (_n, args, message) => {
+    expect(await verify(...(args as string[]))).toBe(2);
+    expect(err).toMatch(message);
+  });
+});

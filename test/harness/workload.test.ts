@@ -1,0 +1,57 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { smallerStories } from '../../src/harness/minimize.js';
+import type { Workload } from '../../src/harness/types.js';
+import { ambiguousKeys, flattenOps, recordOf, workloadArb } from '../../src/harness/workload.js';
+import { FC_SEED } from '../properties/fc-config.js';
+
+describe('workload generation respects its constraints', () => {
+  it('versions, modes, sizes, concurrency, faults and records stay within bounds', () => {
+    const constraints = { dhis2Versions: ['2.39'], uniqueness: ['atomic' as const], maxKeys: 2, maxRounds: 2, maxOps: 4, maxConcurrency: 2, faults: false, partialRecords: false };
+    fc.assert(
+      fc.property(workloadArb(constraints), (w) => {
+        expect(w.dhis2Version).toBe('2.39');
+        expect(w.uniqueness).toBe('atomic');
+        expect(w.faults).toEqual([]);
+        const ops = flattenOps(w);
+        expect(ops.length).toBeGreaterThan(0);
+        expect(ops.length).toBeLessThanOrEqual(4);
+        expect(w.rounds.every((r) => r.length >= 1 && r.length <= 2)).toBe(true);
+        for (const { spec } of ops) {
+          expect(spec.key).toBeLessThan(2);
+          expect(spec.lastName).toBeDefined();
+          const rec = recordOf(w, spec);
+          expect(rec.attributes.find((a) => a.attribute === rec.matchAttribute)?.value).toMatch(/^NID-|^\+232/);
+        }
+      }),
+      { seed: FC_SEED, numRuns: 200 },
+    );
+  });
+
+  it('ambiguous keys are those with more than one pre-existing entity', () => {
+    const w = { preexisting: [{ key: 0, orgUnit: 'home', copies: 1, firstName: 'A' }, { key: 0, orgUnit: 'elsewhere', copies: 1, firstName: 'B' }, { key: 1, orgUnit: 'home', copies: 1, firstName: 'C' }] } as Workload;
+    expect([...ambiguousKeys(w)]).toEqual([0]);
+  });
+});
+
+describe('story minimisation candidates', () => {
+  const A = { key: 0, orgUnit: 'home' as const, firstName: 'Ama', lastName: 'Sesay' };
+  const w: Workload = { dhis2Version: '2.40', uniqueness: 'racy', keyKind: 'unique', preexisting: [{ key: 0, orgUnit: 'home', copies: 2, firstName: 'X' }], rounds: [[A], [A, A]], faults: [{ op: 2, request: 1, kind: 'reset-after' }] };
+
+  it('drops operations (renumbering fault rules), merges rounds, drops pre-existing entities, faults and optional attributes', () => {
+    const c = smallerStories(w);
+    expect(c[0].rounds).toEqual([[A, A]]);
+    expect(c[0].faults).toEqual([{ op: 1, request: 1, kind: 'reset-after' }]);
+    expect(c[2].faults).toEqual([]); // the faulted operation itself was dropped
+    expect(c.some((x) => x.rounds.length === 1 && x.rounds[0].length === 3)).toBe(true);
+    expect(c.some((x) => x.preexisting.length === 1 && x.preexisting[0].copies === 1)).toBe(true);
+    expect(c.some((x) => x.faults.length === 0 && flattenOps(x).length === 3)).toBe(true);
+    expect(c.some((x) => x.rounds[0][0].lastName === undefined)).toBe(true);
+  });
+
+  it('respects maxConcurrency and full records', () => {
+    const c = smallerStories(w, 2, false);
+    expect(c.every((x) => x.rounds.every((r) => r.length <= 2))).toBe(true);
+    expect(c.every((x) => x.rounds.flat().every((o) => o.lastName !== undefined))).toBe(true);
+  });
+});
