@@ -1,6 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stripVTControlCharacters as plain } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createMockDhis2, DEMO_IDS, type MockDhis2 } from '../../mock-server/index.js';
 import { main } from '../../src/cli.js';
@@ -34,12 +35,12 @@ describe('dhis2-harness upsert (the core against a server, from a file)', () => 
     await writeFile(file, [rec('CLI-1', 'Ama'), rec('CLI-2', 'Kofi'), { nope: true }].map((r) => JSON.stringify(r)).join('\n'));
     out = [];
     expect(await main(['upsert', '--file', file, '--failures', failures, '--no-progress'])).toBe(1);
-    expect(out.join('')).toMatch(/2 created, 0 updated, 0 unchanged, .*1 failed/);
+    expect(plain(out.join(''))).toMatch(/2 created, 0 updated, 0 unchanged, .*1 failed/);
     expect((await readFile(failures, 'utf8')).trim().split('\n')).toHaveLength(1);
     await writeFile(file, [rec('CLI-1', 'Ama'), rec('CLI-2', 'Kofi')].map((r) => JSON.stringify(r)).join('\n'));
     out = [];
     expect(await main(['upsert', '--file', file, '--no-progress'])).toBe(0);
-    expect(out.join('')).toMatch(/0 created, 0 updated, 2 unchanged, 0 failed/);
+    expect(plain(out.join(''))).toMatch(/0 created, 0 updated, 2 unchanged, 0 failed/);
     expect(mock.admin.invariants().ok).toBe(true);
   });
 
@@ -53,7 +54,7 @@ describe('dhis2-harness upsert (the core against a server, from a file)', () => 
     }));
     out = [];
     expect(await main(['upsert', '--file', file, '--mapping', mapping, '--no-progress'])).toBe(0);
-    expect(out.join('')).toMatch(/1 created, 1 updated, 0 unchanged, 0 failed/);
+    expect(plain(out.join(''))).toMatch(/1 created, 1 updated, 0 unchanged, 0 failed/);
   });
 
   it.each([
