@@ -46,6 +46,10 @@ interface VerifyCliOptions {
   json?: boolean;
   save: string | false;
   quiet?: boolean;
+  url?: string;
+  adminToken?: string;
+  username: string;
+  password: string;
 }
 
 function constraintsOf(o: VerifyCliOptions): { constraints: WorkloadConstraints; flags: string[] } {
@@ -71,6 +75,7 @@ function constraintsOf(o: VerifyCliOptions): { constraints: WorkloadConstraints;
   if (!o.faults) (c.faults = false), flags.push('--no-faults');
   if (o.serverFaults) (c.serverFaults = true), flags.push('--server-faults');
   if (o.fullRecords) (c.partialRecords = false), flags.push('--full-records');
+  if (o.url) flags.push('--url', o.url);
   if (!o.preexisting) (c.preexisting = false), flags.push('--no-preexisting');
   return { constraints: c, flags };
 }
@@ -116,6 +121,10 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .option('--server-faults', 'also inject emulator faults: stale searches, duplicated deliveries')
     .option('--full-records', 'every record carries every optional attribute (hides lost-update races)')
     .option('--no-preexisting', 'no entities before the run (no ambiguous duplicates)')
+    .option('--url <url>', 'run against a dhis2-harness emulator already listening here (default: a fresh in-process one per run)')
+    .option('--admin-token <t>', "that emulator's --admin-token")
+    .option('--username <u>', 'user the implementation gets', 'admin')
+    .option('--password <p>', 'password the implementation gets', 'district')
     .option('--json', 'print the report as JSON on stdout')
     .option('--save <file>', 'where to save a failing counterexample', DEFAULT_SAVE)
     .option('--no-save', 'do not save a failing counterexample')
@@ -128,7 +137,8 @@ export function registerVerify(program: Command, setExit: (code: number) => void
         const file = await loadReplay(o.replay);
         target = o.module ? { module: o.module } : o.exec ? { exec: o.exec } : o.implementation ? { implementation: o.implementation } : (file.target ?? {});
         if (!target.module && !target.exec && !target.implementation) throw new CliUsageError(`${o.replay} does not say what to run: add --module FILE or --exec COMMAND.`);
-        report = await replayCounterexample(await implementationOf(target, opTimeoutMs), file, { opTimeoutMs });
+        const remote = o.url ? { url: o.url, adminToken: o.adminToken, username: o.username, password: o.password } : undefined;
+        report = await replayCounterexample(await implementationOf(target, opTimeoutMs), file, { opTimeoutMs, remote });
       } else {
         if ([o.module, o.exec, o.implementation].filter((x) => x !== undefined).length !== 1) {
           throw new CliUsageError('verify needs exactly one of --module FILE, --exec "COMMAND" or --implementation NAME (or --replay FILE).');
@@ -147,6 +157,10 @@ export function registerVerify(program: Command, setExit: (code: number) => void
           timeLimitMs: parseIntOption(o.timeLimit, '--time-limit') * 1000,
           opTimeoutMs,
           workload: constraints,
+          url: o.url,
+          adminToken: o.adminToken,
+          username: o.username,
+          password: o.password,
           replayCommand: ({ seed, path, phase }) =>
             ['dhis2-harness verify', targetArgs(target), `--seed ${seed}`, `--path ${shellQuote(path)}`, ...(phase === 'concurrent' ? ['--phase concurrent'] : []), ...flags].join(' '),
           onRun: progress ? ({ run, phase }) => process.stderr.write(`\r${phase} run ${run}…`) : undefined,

@@ -1,6 +1,6 @@
 /**
  * The harness's HTTP front door to an in-process emulator. Each operation gets its own base URL
- * (`http://127.0.0.1:PORT/op-7`, a servlet-style context path every DHIS2 client supports), so
+ * (`http://127.0.0.1:PORT/g3-op-7`, a servlet-style context path every DHIS2 client supports), so
  * every request is attributed to the operation that sent it. The gateway parks requests at the
  * coordinator's gates and injects the fault plan, like a proxy in front of DHIS2 would.
  */
@@ -19,7 +19,14 @@ export interface GatewayOptions {
   faultFor(op: number, request: number): FaultKind | undefined;
 }
 
-const OP_PREFIX = /^\/op-(\d+)(?=\/|$)/;
+const OP_PREFIX = /^\/g\d+-op-(\d+)(?=\/|$)/;
+
+/**
+ * Each gateway gets its own context-path prefix: ports are reused between runs, and a client that
+ * cached what it learnt about `http://127.0.0.1:PORT/op-1` (the DHIS2 version above all) must not
+ * meet a different emulator under the same URL in the next run.
+ */
+let gatewayCounter = 0;
 
 export class Gateway {
   private server?: Server;
@@ -28,6 +35,8 @@ export class Gateway {
   /** emulator request id → operation */
   readonly requestOps = new Map<string, number>();
   url = '';
+
+  private readonly id = ++gatewayCounter;
 
   constructor(private readonly options: GatewayOptions) {}
 
@@ -48,7 +57,7 @@ export class Gateway {
   }
 
   baseUrlFor(op: number): string {
-    return `${this.url}/op-${op}`;
+    return `${this.url}/g${this.id}-op-${op}`;
   }
 
   opOfRequest(requestId: string): number | undefined {

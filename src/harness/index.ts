@@ -17,6 +17,7 @@ export { FINDING_CODES, SEVERITY, severityOf } from './findings.js';
 export { checkHistory, keyViews, PROPERTIES, type KeyView, type KeyProperty } from './checker/index.js';
 export { workloadArb, resolveConstraints, recordOf, describeWorkload, type WorkloadConstraints } from './workload.js';
 export { runWorkload, type RunOptions, type RunResult } from './runner.js';
+export { RemoteTargetError, type RemoteOptions } from './target.js';
 export { SchedulerDivergedError } from './coordinator.js';
 export { fifoScheduler, type TaskScheduler } from './fifo-scheduler.js';
 export { verifyUpsert, DEFAULT_VERIFY, type VerifyOptions, type VerifyReport, type Counterexample } from './verify.js';

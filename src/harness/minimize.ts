@@ -25,6 +25,10 @@ export function smallerStories(w: Workload, maxConcurrency = Number.POSITIVE_INF
         const rounds = w.rounds.map((rr, j) => (j === r ? rr.filter((__, k) => k !== i) : rr));
         const faults = w.faults.filter((f) => f.op !== dropped).map((f) => (f.op > dropped ? { ...f, op: f.op - 1 } : f));
         out.push(withOps(w, rounds, faults));
+        // emulator faults count requests per route: one operation fewer moves them one earlier
+        if (w.serverFaults?.some((f) => f.nth > 1)) {
+          out.push({ ...withOps(w, rounds, faults), serverFaults: w.serverFaults.map((f) => ({ ...f, nth: Math.max(1, f.nth - 1) })) });
+        }
       });
     });
   }
@@ -39,7 +43,10 @@ export function smallerStories(w: Workload, maxConcurrency = Number.POSITIVE_INF
     if (p.copies > 1) out.push({ ...w, preexisting: w.preexisting.map((q, j) => (j === i ? { ...q, copies: q.copies - 1 } : q)) });
   });
   w.faults.forEach((_, i) => out.push({ ...w, faults: w.faults.filter((__, j) => j !== i) }));
-  (w.serverFaults ?? []).forEach((_, i) => out.push({ ...w, serverFaults: w.serverFaults!.filter((__, j) => j !== i) }));
+  (w.serverFaults ?? []).forEach((f, i) => {
+    out.push({ ...w, serverFaults: w.serverFaults!.filter((__, j) => j !== i) });
+    if (f.nth > 1) out.push({ ...w, serverFaults: w.serverFaults!.map((g, j) => (j === i ? { ...g, nth: g.nth - 1 } : g)) });
+  });
   // simpler records: no optional last name
   if (partialRecords)
     w.rounds.forEach((round, r) =>

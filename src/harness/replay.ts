@@ -9,6 +9,7 @@ import { checkHistory } from './checker/index.js';
 import type { Finding } from './findings.js';
 import type { History } from './history.js';
 import { runWorkload } from './runner.js';
+import type { RemoteOptions } from './target.js';
 import type { Implementation, RunMode, Workload } from './types.js';
 import { counterexampleOf, type VerifyReport } from './verify.js';
 import { resolveConstraints, type WorkloadConstraints } from './workload.js';
@@ -81,10 +82,10 @@ export async function loadReplay(file: string): Promise<ReplayFile> {
 }
 
 /** Re-runs the saved story with the saved interleaving and checks it afresh. */
-export async function replayCounterexample(implementation: Implementation, file: ReplayFile, options: { opTimeoutMs?: number } = {}): Promise<VerifyReport> {
+export async function replayCounterexample(implementation: Implementation, file: ReplayFile, options: { opTimeoutMs?: number; remote?: RemoteOptions } = {}): Promise<VerifyReport> {
   const started = Date.now();
   const scheduler = file.phase === 'scheduled' ? fc.schedulerFor(file.ordering) : undefined;
-  const result = await runWorkload(implementation, file.workload, { mode: file.phase, scheduler, seed: file.emulatorSeed, opTimeoutMs: options.opTimeoutMs });
+  const result = await runWorkload(implementation, file.workload, { mode: file.phase, scheduler, seed: file.emulatorSeed, opTimeoutMs: options.opTimeoutMs, remote: options.remote });
   const findings = checkHistory(result.history);
   const durationMs = Date.now() - started;
   const base = { seed: file.seed, path: file.path, runs: 1, durationMs, runsPerSecond: 1000 / Math.max(durationMs, 1), interrupted: false, constraints: file.constraints };

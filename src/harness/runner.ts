@@ -3,8 +3,7 @@
  * pre-existing entities, the main phase (rounds of concurrent operations, faults injected), the
  * heal phase (each unambiguous key once more, no faults), then snapshots and journal slices.
  */
-import { createMockDhis2, DEMO_IDS, type CreateMockOptions, type JournalEntry, type MockDhis2, type StoredEntity } from '../../mock-server/index.js';
-import { deterministicUid } from '../uid.js';
+import type { JournalEntry } from '../../mock-server/index.js';
 import { closeCachedClients } from '../upsert/context-client.js';
 import { faulted } from './checker/key-view.js';
 import { Coordinator } from './coordinator.js';
@@ -12,7 +11,8 @@ import type { TaskScheduler } from './fifo-scheduler.js';
 import { Gateway } from './gateway.js';
 import { classifyError, extractUid, HistoryRecorder, snapshotOf, type History, type HistoryOp } from './history.js';
 import type { Implementation, RunMode, Workload } from './types.js';
-import { ambiguousKeys, flattenOps, keyAttributeOf, keyValueOf, orgUnitOf, preexistingAttributes, recordOf, serverFaultPlan } from './workload.js';
+import { inProcessTarget, remoteTarget, type RemoteOptions, type RunTarget } from './target.js';
+import { ambiguousKeys, flattenOps, keyAttributeOf, keyValueOf, recordOf } from './workload.js';
 
 export interface RunOptions {
   mode: RunMode;
@@ -24,6 +24,8 @@ export interface RunOptions {
   opTimeoutMs?: number;
   /** concurrent mode: the emulator's seeded delay between uniqueness check and commit */
   raceWindowMs?: [number, number];
+  /** run against an emulator at this URL instead of a fresh in-process one */
+  remote?: RemoteOptions;
 }
 
 export interface RunResult {
@@ -33,30 +35,7 @@ export interface RunResult {
   stalls: number;
 }
 
-const CREDENTIALS = { username: 'admin', password: 'district' };
-const FIXED_TIME = '2024-01-01T00:00:00.000';
-
-function preexistingEntities(w: Workload): StoredEntity[] {
-  const out: StoredEntity[] = [];
-  w.preexisting.forEach((p, i) => {
-    for (let copy = 0; copy < p.copies; copy++) {
-      out.push({
-        uid: deterministicUid('harness-preexisting', String(i), String(copy)),
-        trackedEntityType: DEMO_IDS.trackedEntityType,
-        orgUnit: orgUnitOf(p.orgUnit),
-        created: FIXED_TIME,
-        lastUpdated: FIXED_TIME,
-        inactive: false,
-        deleted: false,
-        potentialDuplicate: false,
-        attributes: preexistingAttributes(w, p).map((a) => ({ ...a, created: FIXED_TIME, lastUpdated: FIXED_TIME })),
-        enrollments: [],
-        programOwners: [],
-      });
-    }
-  });
-  return out;
-}
+const DEFAULT_CREDENTIALS = { username: 'admin', password: 'district' };
 
 function journalSlices(ops: HistoryOp[], entries: readonly JournalEntry[], gateway: Gateway): void {
   const byOp = new Map(ops.map((o) => [o.id, o]));
@@ -73,32 +52,28 @@ export async function runWorkload(implementation: Implementation, workload: Work
   const started = Date.now();
   if (options.mode === 'scheduled' && !options.scheduler) throw new TypeError('runWorkload: scheduled mode needs a scheduler');
   const coordinator = new Coordinator(options.mode === 'scheduled' ? options.scheduler : undefined);
-  const mock: MockDhis2 = await createMockDhis2({
-    dhis2Version: workload.dhis2Version,
-    uniqueness: workload.uniqueness,
-    seed: options.seed,
-    raceWindowMs: options.raceWindowMs ?? [0, 8],
-    log: () => {},
-    ...(serverFaultPlan(workload) ? { faults: serverFaultPlan(workload) as CreateMockOptions['faults'] } : {}),
-  });
+  const scheduled = options.mode === 'scheduled';
+  // a remote emulator's commit window cannot be scheduled: close it, so check and commit stay together
+  const raceWindowMs = options.raceWindowMs ?? (options.remote && scheduled ? [0, 0] : [0, 8]);
+  const target: RunTarget = options.remote ? await remoteTarget(workload, options.remote, raceWindowMs) : await inProcessTarget(workload, options.seed, raceWindowMs);
+  const credentials = options.remote ? { username: options.remote.username, password: options.remote.password } : DEFAULT_CREDENTIALS;
   const main = flattenOps(workload);
   const faults = new Map(workload.faults.map((f) => [`${f.op}:${f.request}`, f.kind]));
   const gateway = new Gateway({
-    handler: mock.app,
+    handler: (req, res) => target.handler(req, res),
     coordinator,
     faultFor: (op, request) => (op < main.length ? faults.get(`${op}:${request}`) : undefined),
   });
   try {
-    mock.store.load(preexistingEntities(workload));
     await gateway.listen();
-    if (coordinator.scheduled) {
-      mock.admin.setRaceHook((info) => {
+    if (coordinator.scheduled && target.setRaceHook) {
+      target.setRaceHook((info) => {
         const op = gateway.opOfRequest(info.requestId);
         return coordinator.gate(op, `op${op} commit window ${info.api} [${info.keys.map((k) => k.value).join(',')}]`);
       });
     }
     const recorder = new HistoryRecorder();
-    const initial = snapshotOf(mock.admin.state());
+    const initial = snapshotOf(await target.state());
     const timeout = options.opTimeoutMs ?? 20_000;
 
     const invoke = (op: HistoryOp): Promise<void> => {
@@ -113,7 +88,7 @@ export async function runWorkload(implementation: Implementation, workload: Work
           reject(ac.signal.reason);
         }, timeout);
       });
-      const ctx = { baseUrl: gateway.baseUrlFor(op.id), ...CREDENTIALS, signal: ac.signal };
+      const ctx = { baseUrl: gateway.baseUrlFor(op.id), ...credentials, signal: ac.signal };
       const call = Promise.resolve().then(() => implementation(structuredClone(op.record), ctx));
       return Promise.race([call, expired])
         .then(
@@ -144,9 +119,9 @@ export async function runWorkload(implementation: Implementation, workload: Work
     for (let r = 0; r < workload.rounds.length; r++) {
       await runRound(main.filter((m) => m.round === r).map((m) => opOf(m.index, 'main', r, m.spec)));
     }
-    const afterMain = snapshotOf(mock.admin.state());
+    const afterMain = snapshotOf(await target.state());
     // the faults stop here: convergence is judged on a healthy server
-    if (workload.serverFaults?.length) mock.admin.faults.clear();
+    if (workload.serverFaults?.length) await target.clearServerFaults();
 
     const ambiguous = ambiguousKeys(workload);
     const lastSpec = new Map(main.map((m) => [m.spec.key, m.spec]));
@@ -155,7 +130,7 @@ export async function runWorkload(implementation: Implementation, workload: Work
       if (ambiguous.has(key)) continue;
       await runRound([opOf(healId++, 'heal', workload.rounds.length, spec)]);
     }
-    const final = snapshotOf(mock.admin.state());
+    const final = snapshotOf(await target.state());
 
     const history: History = {
       keyKind: workload.keyKind,
@@ -164,18 +139,22 @@ export async function runWorkload(implementation: Implementation, workload: Work
       events: recorder.events,
       interleaving: coordinator.interleaving,
       snapshots: { initial, afterMain, final },
-      journalAvailable: true,
+      journalAvailable: false,
     };
     for (const op of history.ops) op.requests = gateway.requests.get(op.id) ?? [];
-    journalSlices(history.ops, mock.runtime.journal.list(), gateway);
+    const journal = await target.journal();
+    if (journal) {
+      history.journalAvailable = true;
+      journalSlices(history.ops, journal, gateway);
+    }
     // A definite-looking failure is not definite when a fault touched the operation: behind a
     // proxy that delivered the write twice, a 409 can follow a commit.
     for (const op of history.ops) if (op.outcome === 'fail' && faulted(op)) op.outcome = 'unknown';
     return { history, durationMs: Date.now() - started, stalls: coordinator.stalls };
   } finally {
-    mock.admin.setRaceHook(undefined);
+    target.setRaceHook?.(undefined);
     await gateway.close();
-    await mock.close();
+    await target.close();
     await closeCachedClients();
   }
 }

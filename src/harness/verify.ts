@@ -34,6 +34,16 @@ export interface VerifyOptions {
   /** after fast-check's shrinking, minimise the story (drop operations, merge rounds); default true */
   minimize?: boolean;
   workload?: WorkloadConstraints;
+  /**
+   * Run against a dhis2-harness emulator already listening here (reset and configured through
+   * its admin API) instead of a fresh in-process one. Its commit window cannot be scheduled, so
+   * scheduled runs close it; real-concurrency runs keep its seeded delay.
+   */
+  url?: string;
+  adminToken?: string;
+  /** credentials passed to the implementation (default admin / district) */
+  username?: string;
+  password?: string;
   /** builds the command that replays a failure (the CLI passes its own); default: a code snippet */
   replayCommand?: (replay: { seed: number; path: string; phase: RunMode }) => string;
   /** called after every run */
@@ -122,11 +132,14 @@ export async function verifyUpsert(implementation: Implementation, options: Veri
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_VERIFY.timeLimitMs;
   const deadline = started + timeLimitMs;
   const perStory = Math.max(1, options.interleavingsPerStory ?? DEFAULT_VERIFY.interleavingsPerStory);
+  const remote = options.url
+    ? { url: options.url, adminToken: options.adminToken, username: options.username ?? 'admin', password: options.password ?? 'district' }
+    : undefined;
   let runs = 0;
   let failure: Counterexample | undefined;
 
   const execute = async (phase: RunMode, w: Workload, scheduler?: TaskScheduler) => {
-    const result = await runWorkload(implementation, w, { mode: phase, scheduler, seed: emulatorSeed, opTimeoutMs });
+    const result = await runWorkload(implementation, w, { mode: phase, scheduler, seed: emulatorSeed, opTimeoutMs, remote });
     const findings = checkHistory(result.history);
     runs++;
     options.onRun?.({ phase, run: runs, ok: findings.length === 0, durationMs: result.durationMs });

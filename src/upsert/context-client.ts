@@ -13,6 +13,8 @@ export interface HarnessContext {
 }
 
 const clients = new Map<string, { password: string; client: Dhis2Client }>();
+/** Long harness sessions see thousands of base URLs; the least recently used clients are closed. */
+const MAX_CACHED_CLIENTS = 256;
 
 export function clientFor(ctx: HarnessContext): Dhis2Client {
   if (!ctx || typeof ctx.baseUrl !== 'string' || typeof ctx.username !== 'string' || typeof ctx.password !== 'string') {
@@ -20,10 +22,19 @@ export function clientFor(ctx: HarnessContext): Dhis2Client {
   }
   const id = `${ctx.baseUrl.replace(/\/+$/, '')}\u0000${ctx.username}`;
   const hit = clients.get(id);
-  if (hit && hit.password === ctx.password) return hit.client;
+  clients.delete(id);
+  if (hit && hit.password === ctx.password) {
+    clients.set(id, hit);
+    return hit.client;
+  }
   if (hit) void hit.client.close();
   const client = new Dhis2Client({ baseUrl: ctx.baseUrl, auth: { username: ctx.username, password: ctx.password } });
   clients.set(id, { password: ctx.password, client });
+  while (clients.size > MAX_CACHED_CLIENTS) {
+    const [oldest, entry] = clients.entries().next().value!;
+    clients.delete(oldest);
+    void entry.client.close();
+  }
   return client;
 }
 

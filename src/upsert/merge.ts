@@ -1,8 +1,12 @@
 /**
- * Attribute merge for updates. The update sends every attribute the entity already has plus the
- * record's, so even a server that replaced the attribute list (what the DHIS2 docs claim for
- * legacy PUT) would drop nothing. Values are compared after trimming because DHIS2 trims on import;
- * otherwise a padded value would look changed forever and no upsert would ever be 'unchanged'.
+ * Attribute merge for updates. Both DHIS2 APIs merge on the server: attributes not sent are kept,
+ * a blank value deletes one (legacy AbstractTrackedEntityInstanceService, tracker
+ * AbstractTrackerPersister; the docs' claim that legacy PUT replaces the list is not what the code
+ * does, spec §2.5). So an update sends only the values that change: resending values read earlier
+ * would overwrite a concurrent update of an attribute the record does not mention (a lost update).
+ * `keep` names stored attributes that must be repeated anyway (E1090 on older tracker releases).
+ * Values are compared after trimming because DHIS2 trims on import; otherwise a padded value would
+ * look changed forever and no upsert would ever be 'unchanged'.
  */
 import type { AttributeValue } from './record.js';
 
@@ -12,37 +16,31 @@ function same(stored: string | undefined, wanted: string): boolean {
 }
 
 export interface MergeResult {
+  /** what the update sends */
   attributes: AttributeValue[];
   /** True when sending `attributes` would change at least one stored value. */
   changed: boolean;
 }
 
-/**
- * A blank wanted value deletes that attribute on the server (both APIs), so it is passed through
- * for attributes that exist and dropped for ones that do not.
- */
-export function mergeAttributes(existing: readonly AttributeValue[], wanted: readonly AttributeValue[]): MergeResult {
-  const want = new Map(wanted.map((a) => [a.attribute, a.value]));
-  const seen = new Set<string>();
+export function mergeAttributes(
+  existing: readonly AttributeValue[],
+  wanted: readonly AttributeValue[],
+  keep: ReadonlySet<string> = new Set(),
+): MergeResult {
+  const stored = new Map<string, string>();
+  for (const a of existing) if (!stored.has(a.attribute)) stored.set(a.attribute, a.value);
   const out: AttributeValue[] = [];
-  let changed = false;
-  for (const a of existing) {
-    if (seen.has(a.attribute)) continue;
-    seen.add(a.attribute);
-    const w = want.get(a.attribute);
-    if (w === undefined) {
-      out.push({ attribute: a.attribute, value: a.value });
-    } else {
-      if (!same(a.value, w)) changed = true;
-      out.push({ attribute: a.attribute, value: w });
-    }
-  }
+  const sent = new Set<string>();
   for (const a of wanted) {
-    if (seen.has(a.attribute)) continue;
-    seen.add(a.attribute);
-    if (a.value.trim() === '') continue;
-    changed = true;
+    if (sent.has(a.attribute)) continue;
+    sent.add(a.attribute);
+    if (same(stored.get(a.attribute), a.value)) continue;
     out.push({ attribute: a.attribute, value: a.value });
+  }
+  const changed = out.length > 0;
+  for (const id of keep) {
+    const value = stored.get(id);
+    if (value !== undefined && !out.some((a) => a.attribute === id)) out.push({ attribute: id, value });
   }
   return { attributes: out, changed };
 }

@@ -13,6 +13,7 @@ import { CountingHttp } from './api/http.js';
 import { chooseApi } from './api/select.js';
 import type { EntityPayload, TeApi } from './api/types.js';
 import { createUidFor, keyId, keyOf, selectMatches, type UpsertKey } from './key.js';
+import { mandatoryAttributes, payloadOnlyMandatoryCheck } from './mandatory.js';
 import { mergeAttributes } from './merge.js';
 import { chunkBy, mapPool } from './pool.js';
 import { type AttributeValue, parseRecord, type UpsertRecord } from './record.js';
@@ -55,6 +56,8 @@ interface Group {
   key: UpsertKey;
   meta: AttributeMeta;
   indices: number[];
+  /** stored attributes its update must repeat (E1090 on older tracker releases) */
+  keep: ReadonlySet<string>;
 }
 
 interface Planned {
@@ -119,6 +122,13 @@ export async function upsertMany(client: Dhis2Client, records: readonly UpsertRe
       metas.set(attr, await withRetry(() => attributeMeta(http, attr, signal), options.retry, opts.env, signal));
     }
 
+    const keeps = new Map<string, ReadonlySet<string>>();
+    if (api.kind === 'tracker' && payloadOnlyMandatoryCheck(version)) {
+      for (const tet of new Set(valid.map((v) => v.record.trackedEntityType))) {
+        keeps.set(tet, await withRetry(() => mandatoryAttributes(http, tet, signal), options.retry, opts.env, signal));
+      }
+    }
+
     const groups = new Map<string, Group>();
     for (const { index, record } of valid) {
       const meta = metas.get(record.matchAttribute)!;
@@ -128,7 +138,7 @@ export async function upsertMany(client: Dhis2Client, records: readonly UpsertRe
       if (g) {
         g.record = { ...record, attributes: overlay(g.record.attributes, record.attributes) };
         g.indices.push(index);
-      } else groups.set(id, { record, key, meta, indices: [index] });
+      } else groups.set(id, { record, key, meta, indices: [index], keep: keeps.get(record.trackedEntityType) ?? new Set() });
     }
 
     const fallback: Group[] = [];
@@ -193,7 +203,7 @@ async function searchAndPlan(api: TeApi, http: CountingHttp, groups: Group[], ct
         ctx.settle(g.indices, { error: new AmbiguousMatchError({ uids: matches.map((m) => m.uid), attribute: g.key.attribute, value: g.key.value }) });
       } else if (matches.length === 1) {
         const m = matches[0];
-        const merged = mergeAttributes(m.attributes, g.record.attributes);
+        const merged = mergeAttributes(m.attributes, g.record.attributes, g.keep);
         const orgUnit = options.moveOrgUnit ? g.record.orgUnit : (m.orgUnit ?? g.record.orgUnit);
         if (!merged.changed && (m.orgUnit === undefined || m.orgUnit === orgUnit)) ctx.settle(g.indices, { uid: m.uid, action: 'unchanged' });
         else planned.push({ group: g, intent: 'updated', payload: { uid: m.uid, trackedEntityType: g.key.trackedEntityType, orgUnit, attributes: merged.attributes } });

@@ -12,6 +12,7 @@ import { CountingHttp } from './api/http.js';
 import { type ApiChoice, chooseApi, validateApiChoice } from './api/select.js';
 import type { ApiKind, TeApi } from './api/types.js';
 import { createUidFor, keyOf, selectMatches } from './key.js';
+import { mandatoryAttributes, payloadOnlyMandatoryCheck } from './mandatory.js';
 import { mergeAttributes } from './merge.js';
 import { parseRecord, recordKey, type UpsertRecord } from './record.js';
 import { REAL_ENV, RetryBudget, type RetryEnv, type RetryOptions } from './retry-policy.js';
@@ -53,6 +54,8 @@ const MAX_UID_GENERATIONS = 8;
 export interface PreparedUpsert {
   api: TeApi;
   meta: AttributeMeta;
+  /** stored attributes every update must repeat (E1090 on older tracker releases) */
+  keep: ReadonlySet<string>;
 }
 
 export function validateOptions(options: UpsertOptions): { choice: ApiChoice; env: RetryEnv; maxRecoveries: number } {
@@ -127,7 +130,7 @@ export async function upsertValidated(
       }
       if (matches.length === 1) {
         const m = matches[0];
-        const merged = mergeAttributes(m.attributes, record.attributes);
+        const merged = mergeAttributes(m.attributes, record.attributes, prepared.keep);
         const orgUnit = options.moveOrgUnit ? record.orgUnit : (m.orgUnit ?? record.orgUnit);
         if (!merged.changed && (m.orgUnit === undefined || m.orgUnit === orgUnit)) return done(m.uid, 'unchanged');
         phase = 'update';
@@ -195,5 +198,8 @@ export async function prepare(
   const version = await client.detectVersion(signal);
   const api = chooseApi(choice, version, env.sleep);
   const meta = await attributeMeta(http, record.matchAttribute, signal);
-  return { api, meta };
+  const keep = api.kind === 'tracker' && payloadOnlyMandatoryCheck(version)
+    ? await mandatoryAttributes(http, record.trackedEntityType, signal)
+    : new Set<string>();
+  return { api, meta, keep };
 }

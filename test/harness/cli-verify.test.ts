@@ -67,7 +67,7 @@ describe('dhis2-harness verify (the issue\'s "done when")', () => {
   });
 
   it('--implementation robust passes, and --json is machine-readable', async () => {
-    const code = await verify('--implementation', 'robust', '--seed', String(seed), '--runs', '15', '--concurrent-runs', '2', '--full-records', '--no-faults', '--json');
+    const code = await verify('--implementation', 'robust', '--seed', String(seed), '--runs', '15', '--concurrent-runs', '2', '--full-records', '--no-faults', '--json', '--no-save');
     const report = JSON.parse(out);
     expect({ code, ok: report.ok, verdict: report.verdict }).toEqual({ code: 0, ok: true, verdict: 'PASS' });
     expect(report.runs).toBe(17);

@@ -17,19 +17,24 @@ const L = 'zDhUuAYrxNC';
 const OU = 'DiszpKrYNg8';
 
 describe('mergeAttributes', () => {
-  it('keeps existing attributes, overrides sent ones, appends new ones', () => {
+  it('sends only what changes: overridden and new values; the server keeps the rest', () => {
     const r = mergeAttributes(
       [{ attribute: K, value: '1' }, { attribute: F, value: 'Ann' }],
       [{ attribute: F, value: 'Anna' }, { attribute: L, value: 'Lee' }],
     );
     expect(r.changed).toBe(true);
-    expect(r.attributes).toEqual([{ attribute: K, value: '1' }, { attribute: F, value: 'Anna' }, { attribute: L, value: 'Lee' }]);
+    expect(r.attributes).toEqual([{ attribute: F, value: 'Anna' }, { attribute: L, value: 'Lee' }]);
   });
 
   it('reports unchanged when every sent value is already stored (modulo trimming)', () => {
     const r = mergeAttributes([{ attribute: K, value: '1' }, { attribute: F, value: 'Ann' }], [{ attribute: F, value: ' Ann ' }, { attribute: L, value: '' }]);
     expect(r.changed).toBe(false);
-    expect(r.attributes).toEqual([{ attribute: K, value: '1' }, { attribute: F, value: ' Ann ' }]);
+    expect(r.attributes).toEqual([]);
+  });
+
+  it('repeats the `keep` attributes with their stored values (E1090 on older tracker releases)', () => {
+    const r = mergeAttributes([{ attribute: K, value: '1' }, { attribute: F, value: 'Ann' }], [{ attribute: F, value: 'Ann' }, { attribute: L, value: 'Lee' }], new Set([F, 'iESIqZ0R0R0']));
+    expect(r.attributes).toEqual([{ attribute: L, value: 'Lee' }, { attribute: F, value: 'Ann' }]);
   });
 
   it('passes a blank value for an existing attribute through (DHIS2 deletes it)', () => {
@@ -38,22 +43,19 @@ describe('mergeAttributes', () => {
     expect(r.attributes).toEqual([{ attribute: F, value: '' }]);
   });
 
-  it('property: never drops an existing attribute and always carries the record', () => {
+  it('property: applying the update as DHIS2 merges yields stored + record, and nothing unchanged is sent', () => {
     const attr = fc.constantFrom(K, F, L, 'iESIqZ0R0R0', 'P2cwLGskgxn');
     const list = fc.uniqueArray(fc.record({ attribute: attr, value: fc.string({ minLength: 1, maxLength: 5 }) }), { selector: (a) => a.attribute });
     fc.assert(
       fc.property(list, list, (existing, wanted) => {
         const { attributes, changed } = mergeAttributes(existing, wanted);
-        const out = new Map(attributes.map((a) => [a.attribute, a.value]));
-        for (const e of existing) expect(out.has(e.attribute)).toBe(true);
-        for (const w of wanted) if (w.value.trim() !== '') expect(out.get(w.attribute)).toBe(w.value);
-        expect(new Set(attributes.map((a) => a.attribute)).size).toBe(attributes.length);
         const stored = new Map(existing.map((a) => [a.attribute, a.value]));
-        const wouldChange = wanted.some((w) => {
-          const s = stored.get(w.attribute);
-          return s === undefined ? w.value.trim() !== '' : s !== w.value && s !== w.value.trim();
-        });
-        expect(changed).toBe(wouldChange);
+        const applied = new Map(stored);
+        for (const a of attributes) a.value.trim() === '' ? applied.delete(a.attribute) : applied.set(a.attribute, a.value.trim());
+        for (const e of existing) if (!wanted.some((w) => w.attribute === e.attribute)) expect(applied.get(e.attribute)).toBe(e.value);
+        for (const w of wanted) if (w.value.trim() !== '') expect([w.value, w.value.trim()]).toContain(applied.get(w.attribute) === stored.get(w.attribute) ? stored.get(w.attribute) : applied.get(w.attribute));
+        for (const a of attributes) expect(stored.get(a.attribute) === a.value || stored.get(a.attribute) === a.value.trim()).toBe(false);
+        expect(changed).toBe(attributes.length > 0);
       }),
       { seed, numRuns: 1000 },
     );

@@ -1,0 +1,133 @@
+/**
+ * Where a run executes: a fresh in-process emulator (the default, with the scheduler driving its
+ * commit window), or an emulator already running at a URL (`dhis2-harness serve`), reset and
+ * configured through its admin API and reached through the harness's gateway as a proxy.
+ */
+import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { createMockDhis2, DEMO_IDS, type CreateMockOptions, type JournalEntry, type RaceWindowHook, type StoredEntity } from '../../mock-server/index.js';
+import { deterministicUid } from '../uid.js';
+import type { Workload } from './types.js';
+import { orgUnitOf, preexistingAttributes, serverFaultPlan } from './workload.js';
+
+export interface RunTarget {
+  /** what the gateway forwards each request to */
+  handler(req: IncomingMessage, res: ServerResponse): void;
+  state(): Promise<StoredEntity[]>;
+  /** undefined when the server keeps no journal */
+  journal(): Promise<readonly JournalEntry[] | undefined>;
+  clearServerFaults(): Promise<void>;
+  /** in-process only: the scheduler's hook into the racy commit window */
+  setRaceHook?(hook: RaceWindowHook | undefined): void;
+  close(): Promise<void>;
+}
+
+export interface RemoteOptions {
+  url: string;
+  /** the emulator's --admin-token, if it has one */
+  adminToken?: string;
+  username: string;
+  password: string;
+}
+
+export class RemoteTargetError extends Error {
+  readonly code = 'REMOTE_TARGET';
+}
+
+const FIXED_TIME = '2024-01-01T00:00:00.000';
+
+/** The entities that exist before the run; UIDs depend only on their position in the workload. */
+export function preexistingEntities(w: Workload): StoredEntity[] {
+  return w.preexisting.flatMap((p, i) =>
+    Array.from({ length: p.copies }, (_, copy) => ({
+      uid: deterministicUid('harness-preexisting', String(i), String(copy)),
+      trackedEntityType: DEMO_IDS.trackedEntityType,
+      orgUnit: orgUnitOf(p.orgUnit),
+      created: FIXED_TIME,
+      lastUpdated: FIXED_TIME,
+      inactive: false,
+      deleted: false,
+      potentialDuplicate: false,
+      attributes: preexistingAttributes(w, p).map((a) => ({ ...a, created: FIXED_TIME, lastUpdated: FIXED_TIME })),
+      enrollments: [],
+      programOwners: [],
+    })),
+  );
+}
+
+export async function inProcessTarget(w: Workload, seed: number, raceWindowMs: [number, number]): Promise<RunTarget> {
+  const plan = serverFaultPlan(w);
+  const mock = await createMockDhis2({
+    dhis2Version: w.dhis2Version,
+    uniqueness: w.uniqueness,
+    seed,
+    raceWindowMs,
+    log: () => {},
+    ...(plan ? { faults: plan as CreateMockOptions['faults'] } : {}),
+  });
+  mock.store.load(preexistingEntities(w));
+  return {
+    handler: mock.app,
+    state: async () => mock.admin.state(),
+    journal: async () => mock.runtime.journal.list(),
+    clearServerFaults: async () => mock.admin.faults.clear(),
+    setRaceHook: (hook) => mock.admin.setRaceHook(hook),
+    close: () => mock.close(),
+  };
+}
+
+export async function remoteTarget(w: Workload, o: RemoteOptions, raceWindowMs: [number, number]): Promise<RunTarget> {
+  const base = o.url.replace(/\/+$/, '');
+  const admin = async (method: string, path: string, body?: unknown): Promise<unknown> => {
+    const res = await fetch(`${base}/__admin/${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...(o.adminToken ? { authorization: `Bearer ${o.adminToken}` } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }).catch((e: Error) => {
+      throw new RemoteTargetError(`Cannot reach ${base}: ${e.message}. Start an emulator with \`dhis2-harness serve\` and pass its URL.`);
+    });
+    if (!res.ok) {
+      throw new RemoteTargetError(
+        `${method} ${base}/__admin/${path} answered ${res.status}: verify --url needs a dhis2-harness emulator (its admin API resets and inspects it${res.status === 401 ? '; pass --admin-token' : ''}). For a real DHIS2 use \`dhis2-harness hammer\`.`,
+      );
+    }
+    return res.json();
+  };
+  const auth = 'Basic ' + Buffer.from(`${o.username}:${o.password}`).toString('base64');
+  await admin('POST', 'reset');
+  // pre-existing entities go in with uniqueness off, so ambiguous duplicates can exist
+  await admin('PUT', 'config', { uniqueness: 'off', dhis2Version: w.dhis2Version, raceWindowMs });
+  for (const e of preexistingEntities(w)) {
+    const legacy = Number(w.dhis2Version.split('.')[1]) < 36;
+    const te = { trackedEntityType: e.trackedEntityType, orgUnit: e.orgUnit, attributes: e.attributes.map(({ attribute, value }) => ({ attribute, value })) };
+    const res = await fetch(legacy ? `${base}/api/trackedEntityInstances` : `${base}/api/tracker?async=false&importStrategy=CREATE`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: auth },
+      body: JSON.stringify(legacy ? { ...te, trackedEntityInstance: e.uid } : { trackedEntities: [{ ...te, trackedEntity: e.uid }] }),
+    });
+    if (!res.ok) throw new RemoteTargetError(`Could not create the pre-existing entity ${e.uid} at ${base}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+  }
+  await admin('PUT', 'config', { uniqueness: w.uniqueness });
+  const plan = serverFaultPlan(w);
+  if (plan) await admin('PUT', 'faults', plan);
+  const target = new URL(base);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return {
+    handler(req, res) {
+      const upstream = send(
+        { protocol: target.protocol, hostname: target.hostname, port: target.port, method: req.method, path: target.pathname.replace(/\/$/, '') + (req.url ?? '/'), headers: { ...req.headers, host: target.host } },
+        (up) => {
+          for (const [k, v] of Object.entries(up.headers)) if (v !== undefined && k !== 'connection' && k !== 'keep-alive') res.setHeader(k, v);
+          res.statusCode = up.statusCode ?? 502;
+          up.pipe(res);
+        },
+      );
+      upstream.on('error', () => req.socket.destroy());
+      req.pipe(upstream);
+    },
+    state: async () => ((await admin('GET', 'state')) as { trackedEntities: StoredEntity[] }).trackedEntities,
+    journal: async () => ((await admin('GET', 'journal')) as { entries: JournalEntry[] }).entries,
+    clearServerFaults: async () => void (plan ? await admin('DELETE', 'faults') : undefined),
+    close: async () => undefined,
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Graceful shutdown of the server entry (mock-server/server.ts, issue item 4 "Graceful shutdown
+ * flushes"): stop() refuses new connections, lets a request in flight finish and answer, then
+ * saves --db one last time.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { request } from 'undici';
+import { afterAll, describe, expect, it } from 'vitest';
+import { startMockServer } from '../../mock-server/server.js';
+import { ADMIN } from '../mock-server/helpers.js';
+import { createBody, legacyAcknowledged, TEI_PATH } from './support/people.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dhis2-shutdown-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('graceful stop (issue item 4)', () => {
+  it('a write in flight when stop() is called still commits, answers 200 and is in the file; new connections are refused', async () => {
+    const file = join(dir, 'state.json');
+    const running = await startMockServer({
+      db: file,
+      seed: 1,
+      uniqueness: 'atomic',
+      log: () => {},
+      // holds the POST in the emulator long enough to call stop() while it is in flight
+      faults: { rules: [{ kind: 'latency', method: 'POST', path: '/api/trackedEntityInstances', delay: { dist: 'fixed', ms: 300 } }] },
+    });
+    const inFlight = request(`${running.url}${TEI_PATH}`, {
+      method: 'POST',
+      headers: { authorization: ADMIN, 'content-type': 'application/json' },
+      body: JSON.stringify(createBody('Shut000001a', 'SHUT-1', '+23270000009')),
+    });
+    // stop only once the emulator has the request (its journal says so): no timing guess
+    while (!running.mock.admin.journal().entries.some((e) => e.type === 'request' && e.method === 'POST')) {
+      await new Promise((r) => setImmediate(r));
+    }
+    const stopped = running.stop();
+    const res = await inFlight;
+    expect(legacyAcknowledged(res.statusCode, await res.body.json())).toBe(true);
+    await stopped;
+    await expect(request(`${running.url}/api/system/info`, { headers: { authorization: ADMIN } })).rejects.toThrow();
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { trackedEntities: { uid: string }[] };
+    expect(saved.trackedEntities.map((e) => e.uid)).toContain('Shut000001a');
+  });
+});
