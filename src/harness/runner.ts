@@ -9,7 +9,8 @@ import { faulted } from './checker/key-view.js';
 import { Coordinator } from './coordinator.js';
 import type { TaskScheduler } from './fifo-scheduler.js';
 import { Gateway } from './gateway.js';
-import { classifyError, extractUid, HistoryRecorder, snapshotOf, type History, type HistoryOp } from './history.js';
+import { HistoryRecorder, snapshotOf, type History, type HistoryOp } from './history.js';
+import { invokeOperation } from './invoke.js';
 import type { Implementation, RunMode, Workload } from './types.js';
 import { inProcessTarget, remoteTarget, type RemoteOptions, type RunTarget } from './target.js';
 import { ambiguousKeys, flattenOps, keyAttributeOf, keyValueOf, recordOf } from './workload.js';
@@ -74,32 +75,9 @@ export async function runWorkload(implementation: Implementation, workload: Work
     }
     const recorder = new HistoryRecorder();
     const initial = snapshotOf(await target.state());
-    const timeout = options.opTimeoutMs ?? 20_000;
 
-    const invoke = (op: HistoryOp): Promise<void> => {
-      coordinator.opStarted(op.id);
-      const ac = new AbortController();
-      let timedOut = false;
-      let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          timedOut = true;
-          ac.abort(new Error(`dhis2-harness: operation op${op.id} exceeded ${timeout} ms`));
-          reject(ac.signal.reason);
-        }, timeout);
-      });
-      const ctx = { baseUrl: gateway.baseUrlFor(op.id), ...credentials, signal: ac.signal };
-      const call = Promise.resolve().then(() => implementation(structuredClone(op.record), ctx));
-      return Promise.race([call, expired])
-        .then(
-          (result) => recorder.complete(op, 'ok', { uid: extractUid(result) }),
-          (err) => recorder.complete(op, timedOut ? 'unknown' : classifyError(err), { error: err }),
-        )
-        .finally(() => {
-          clearTimeout(timer);
-          coordinator.opDone(op.id);
-        });
-    };
+    const deps = { implementation, gateway, coordinator, recorder, credentials, timeoutMs: options.opTimeoutMs ?? 20_000 };
+    const invoke = (op: HistoryOp): Promise<void> => invokeOperation(op, deps);
 
     const runRound = async (ops: HistoryOp[]): Promise<void> => {
       if (!coordinator.scheduled) return void (await Promise.all(ops.map(invoke)));

@@ -9,7 +9,8 @@ import { closeCachedClients } from '../../upsert/context-client.js';
 import { carriesKey } from '../checker/key-view.js';
 import { Coordinator } from '../coordinator.js';
 import { Gateway } from '../gateway.js';
-import { classifyError, extractUid, HistoryRecorder, snapshotOf, type History } from '../history.js';
+import { HistoryRecorder, snapshotOf, type History } from '../history.js';
+import { invokeOperation } from '../invoke.js';
 import type { Implementation } from '../types.js';
 import type fc from 'fast-check';
 import { attachJournal, buildHistories, spaceOf, type ScenarioOp, type Snapshots, type SpaceInfo } from './histories.js';
@@ -101,29 +102,8 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
       return op;
     };
 
-    const invoke = async (op: ScenarioOp): Promise<void> => {
-      coordinator.opStarted(op.id);
-      const ac = new AbortController();
-      let timedOut = false;
-      let timer: NodeJS.Timeout | undefined;
-      const expired = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          timedOut = true;
-          ac.abort(new Error(`dhis2-harness: operation op${op.id} exceeded ${scenario.timeoutMs} ms`));
-          reject(ac.signal.reason);
-        }, scenario.timeoutMs);
-      });
-      const ctx = { baseUrl: gateway.baseUrlFor(op.id), ...credentials, signal: ac.signal };
-      try {
-        const result = await Promise.race([Promise.resolve().then(() => implementation(structuredClone(op.record), ctx)), expired]);
-        recorder.complete(op, 'ok', { uid: extractUid(result) });
-      } catch (err) {
-        recorder.complete(op, timedOut ? 'unknown' : classifyError(err), { error: err });
-      } finally {
-        clearTimeout(timer);
-        coordinator.opDone(op.id);
-      }
-    };
+    const invoke = (op: ScenarioOp): Promise<void> =>
+      invokeOperation(op, { implementation, gateway, coordinator, recorder, credentials, timeoutMs: scenario.timeoutMs });
 
     /** One upsert and its reruns; `first` is known synchronously, so a group can start in order. */
     const chain = (st: UpsertStep, step: number, lane: string, label: string): { first: ScenarioOp; done: Promise<void> } => {
