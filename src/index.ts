@@ -2,3 +2,7 @@
 export * from './uid.js';
 export * from './errors.js';
 export * from './harness/index.js';
+export * from './client/index.js';
+export * from './upsert/index.js';
+export { references, type ReferenceName } from './reference/index.js';
+export * from './harness/scenario/index.js';
