@@ -39,6 +39,12 @@ export async function startMockServer(input: StartServerOptions = {}): Promise<R
   server.keepAliveTimeout = 5000;
   // requests in flight per socket, so stop() can close idle keep-alive sockets at once
   const busy = new Map<Socket, number>();
+  let stopping = false;
+  let drained: (() => void) | null = null;
+  const inFlight = () => [...busy.values()].reduce((a, b) => a + b, 0);
+  const maybeDrained = () => {
+    if (drained && inFlight() === 0) drained();
+  };
   server.on('connection', (socket: Socket) => {
     busy.set(socket, 0);
     socket.on('close', () => busy.delete(socket));
@@ -63,12 +69,6 @@ export async function startMockServer(input: StartServerOptions = {}): Promise<R
   const addr = server.address() as AddressInfo;
   const url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
 
-  let stopping = false;
-  let drained: (() => void) | null = null;
-  const inFlight = () => [...busy.values()].reduce((a, b) => a + b, 0);
-  const maybeDrained = () => {
-    if (drained && inFlight() === 0) drained();
-  };
   let stopped: Promise<void> | null = null;
   const stop = () => {
     stopped ??= (async () => {

@@ -46,6 +46,7 @@ export interface SearchCriteria {
  */
 export function searchEntities(ctx: DomainContext, user: User, c: SearchCriteria, overlay?: StaleOverlay): StoredEntity[] {
   const inScope = orgUnitPredicate(ctx, user, c);
+  const filters = c.filters.map((f) => compileFilter(f, c.caseSensitive));
   const candidates = overlay && overlay.size > 0 ? throughOverlay(candidateSet(ctx, c), overlay) : candidateSet(ctx, c);
   const out: StoredEntity[] = [];
   for (const e of candidates) {
@@ -57,7 +58,7 @@ export function searchEntities(ctx: DomainContext, user: User, c: SearchCriteria
     if (!inScope(ownerOu)) continue;
     if (c.updatedAfter && e.lastUpdated < c.updatedAfter) continue;
     if (c.updatedBefore && e.lastUpdated > c.updatedBefore) continue;
-    if (!c.filters.every((f) => matchesConditions(valueOf(e, f.attribute), f.conditions, c.caseSensitive))) continue;
+    if (!filters.every((f) => f.matches(valueOf(e, f.attribute)))) continue;
     if (c.query && !matchesQuery(e, c.query)) continue;
     out.push(e);
   }
@@ -68,6 +69,28 @@ export function searchEntities(ctx: DomainContext, user: User, c: SearchCriteria
 function* throughOverlay(current: Iterable<StoredEntity>, overlay: StaleOverlay): Iterable<StoredEntity> {
   for (const e of current) if (!overlay.has(e.uid)) yield e;
   for (const old of overlay.values()) if (old) yield old;
+}
+
+/**
+ * A filter as a predicate, compiled once per search. EQ/IN-only filters (the search by key, and
+ * upsertMany's `KEY:IN:a;b;…` with hundreds of values) become one set lookup per candidate, where
+ * `matchesConditions` would normalise every argument again for every candidate (quadratic in the
+ * IN list). Same semantics (attribute-match.ts): AND across conditions, no value → no match,
+ * lower-cased unless case-sensitive. Anything else keeps `matchesConditions`.
+ */
+function compileFilter(f: AttributeFilter, caseSensitive = false): { attribute: string; matches: (value: string | undefined) => boolean } {
+  const equalityOnly = f.conditions.length > 0 && f.conditions.every((cond) => cond.op === 'EQ' || cond.op === 'IN');
+  if (!equalityOnly) return { attribute: f.attribute, matches: (v) => matchesConditions(v, f.conditions, caseSensitive) };
+  const norm = caseSensitive ? (s: string) => s : (s: string) => s.toLowerCase();
+  const sets = f.conditions.map((cond) => new Set((cond.op === 'EQ' ? [cond.values[0] ?? ''] : cond.values).map(norm)));
+  return {
+    attribute: f.attribute,
+    matches: (v) => {
+      if (v === undefined) return false;
+      const value = norm(v);
+      return sets.every((set) => set.has(value));
+    },
+  };
 }
 
 function valueOf(e: StoredEntity, attribute: string): string | undefined {

@@ -43,19 +43,17 @@ export function journalMiddleware(journal: Journal) {
       res.locals.responseSummary = summariseBody(body);
       return originalJson(body);
     };
-    let recorded = false;
-    res.on('finish', () => {
-      if (recorded) return;
-      recorded = true;
-      recordUser();
-      journal.add({ type: 'response', requestId, status: res.statusCode, summary: res.locals.responseSummary ?? '', durationMs: Date.now() - started });
-    });
+    // One 'close' listener, not 'finish' + 'close': Node emits 'close' on every response, right
+    // after 'finish' when it was sent, and a 'finish' listener on a response that carries a big
+    // body measured about a quarter of the emulator's per-request CPU (README "Benchmarks").
     res.on('close', () => {
-      if (recorded || res.writableFinished) return;
-      recorded = true;
       recordUser();
-      const summary = res.locals.closeNote ?? 'connection closed before a response was sent';
-      journal.add({ type: 'response', requestId, status: 0, summary, durationMs: Date.now() - started });
+      if (res.writableFinished) {
+        journal.add({ type: 'response', requestId, status: res.statusCode, summary: res.locals.responseSummary ?? '', durationMs: Date.now() - started });
+      } else {
+        const summary = res.locals.closeNote ?? 'connection closed before a response was sent';
+        journal.add({ type: 'response', requestId, status: 0, summary, durationMs: Date.now() - started });
+      }
     });
     next();
   };

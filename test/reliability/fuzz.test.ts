@@ -73,8 +73,9 @@ function describeRequest(r: FuzzRequest): string {
 
 /** 2.35's TrackerController is a stub that answers POST /api/tracker with 501: emulated, not a failure. */
 function emulated501(version: string, r: FuzzRequest, a: Answer): boolean {
-  // express routes case-insensitively and ignores a trailing slash
-  const path = r.path.split('?')[0].replace(/^\/api\/\d{2}(?=\/)/, '/api').replace(/\.json$/, '').toLowerCase().replace(/\/+$/, '');
+  // what goes on the wire (the client resolves `..` and `%2e%2e` segments), then express's view:
+  // case-insensitive routes, a trailing slash ignored
+  const path = new URL(r.path, 'http://127.0.0.1').pathname.replace(/^\/api\/\d{2}(?=\/)/, '/api').replace(/\.json$/, '').toLowerCase().replace(/\/+$/, '');
   return a.status === 501 && version === '2.35' && r.method === 'POST' && path === '/api/tracker';
 }
 

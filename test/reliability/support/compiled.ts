@@ -4,7 +4,7 @@
  * the sources, so the child always runs the code under test, never a stale dist/.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -32,7 +32,10 @@ export function compiledEmulator(): string {
     return text;
   });
   const out = join(ROOT, 'node_modules', '.cache', 'dhis2-reliability', hash.digest('hex').slice(0, 16));
-  if (existsSync(join(out, 'complete'))) return out;
+  if (existsSync(join(out, 'complete'))) {
+    pruneOldBuilds(dirname(out), 3);
+    return out;
+  }
   const tmp = `${out}.${process.pid}.${Date.now()}`;
   files.forEach((f, i) => {
     const js = ts.transpileModule(texts[i], {
@@ -52,5 +55,15 @@ export function compiledEmulator(): string {
     // another test file built the same sources at the same time: use theirs
     rmSync(tmp, { recursive: true, force: true });
   }
+  pruneOldBuilds(dirname(out), 3);
   return out;
+}
+
+/** Every edit of the sources makes a new build: keep the newest few. */
+function pruneOldBuilds(cache: string, keep: number): void {
+  const builds = readdirSync(cache, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && /^[0-9a-f]{16}$/.test(d.name))
+    .map((d) => ({ path: join(cache, d.name), at: statSync(join(cache, d.name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at);
+  for (const old of builds.slice(keep)) rmSync(old.path, { recursive: true, force: true });
 }

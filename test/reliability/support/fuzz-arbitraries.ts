@@ -104,9 +104,40 @@ const endpoint = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...ENDPOINTS) },
 );
 const rest = fc.oneof({ weight: 5, arbitrary: fc.constant([] as string[]) }, { weight: 4, arbitrary: fc.array(segment, { maxLength: 1 }) }, { weight: 1, arbitrary: fc.array(segment, { maxLength: 3 }) });
-const path = fc
+const randomPath = fc
   .tuple(apiPrefix, endpoint, rest, fc.constantFrom('', '', '', '', '', '.json', '/', '.xml', '.json.json'), queryString)
   .map(([prefix, endpoint, rest, suffix, query]) => `${prefix}/${[endpoint, ...rest].join('/')}${suffix}${query}`);
+
+/**
+ * A search that passes the mandatory-parameter checks (type, org-unit mode, a known attribute) so
+ * the hostile part — operators, values, fields, order, paging — reaches the search and the
+ * renderer instead of bouncing off a 409.
+ */
+const hostileValue1 = fc.oneof(oddText, fc.constantFrom(...HOSTILE_WORDS), fc.array(oddText, { maxLength: 4 }).map((v) => v.join(';')));
+const plausibleFilter = fc
+  .tuple(fc.constantFrom(...Object.values(A)), fc.array(fc.tuple(op, hostileValue1), { minLength: 1, maxLength: 2 }))
+  .map(([a, pairs]) => [a, ...pairs.flatMap(([o, v]) => [o, v])].join(':'));
+const extras = fc.array(
+  fc.oneof(
+    fc.constantFrom('paging=false', 'page=2', 'pageSize=1', 'totalPages=true', 'skipPaging=true', 'includeDeleted=true', 'order=created:desc', `order=${A.nationalId}:asc`, 'order=bogus', `fields=*`, 'fields=attributes[attribute,value]', 'fields=[', 'ouMode=ALL', 'pageSize=0', 'page=-1', 'pageSize=999999999'),
+    paramValue('fields').map((v) => `fields=${v}`),
+    paramValue('order').map((v) => `order=${v}`),
+  ),
+  { maxLength: 3 },
+);
+const plausibleSearch = fc
+  .tuple(
+    fc.constantFrom('/api/trackedEntityInstances', '/api/tracker/trackedEntities', '/api/41/tracker/trackedEntities.json'),
+    fc.constantFrom('ouMode=ACCESSIBLE', 'orgUnitMode=ACCESSIBLE', `ou=${DEMO_IDS.orgUnits.sierraLeone}&ouMode=DESCENDANTS`, `orgUnit=${DEMO_IDS.orgUnits.bo}&ouMode=DESCENDANTS`),
+    fc.array(plausibleFilter, { minLength: 1, maxLength: 3 }),
+    fc.boolean(),
+    extras,
+  )
+  .map(([base, scope, filters, repeat, more]) => {
+    const f = repeat ? filters.map((x) => `filter=${enc(x)}`).join('&') : `filter=${enc(filters.join(','))}`;
+    return `${base}?trackedEntityType=${DEMO_IDS.trackedEntityType}&${scope}&${f}${more.length ? `&${more.join('&')}` : ''}`;
+  });
+const path = fc.oneof({ weight: 3, arbitrary: randomPath }, { weight: 2, arbitrary: plausibleSearch });
 
 /** A structurally plausible tracked entity with wrong types and hostile values sprinkled in. */
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
@@ -154,7 +185,22 @@ const malformed = fc.oneof(
   fc.uint8Array({ maxLength: 300 }).map((b) => Buffer.from(b)),
   fc.json().map((j) => j.slice(0, Math.max(0, j.length - 1))),
 );
+/** A create the importer accepts structurally, with hostile values in known attributes. */
+const plausibleEntity = fc
+  .record({
+    uid: fc.option(fc.constantFrom(...UIDS), { freq: 2 }),
+    orgUnit: fc.constantFrom(...Object.values(DEMO_IDS.orgUnits)),
+    values: fc.array(fc.tuple(fc.constantFrom(...Object.values(A)), fc.oneof(hostileValue1, fc.integer().map(String), fc.constantFrom('Male', 'true', '2020-02-30', '1e400'))), { maxLength: 6 }),
+  })
+  .map(({ uid, orgUnit, values }) => ({
+    ...(uid ? { trackedEntityInstance: uid, trackedEntity: uid } : {}),
+    trackedEntityType: DEMO_IDS.trackedEntityType,
+    orgUnit,
+    attributes: [{ attribute: A.firstName, value: 'Fuzz' }, ...values.map(([attribute, value]) => ({ attribute, value }))],
+  }));
 const body = fc.oneof(
+  { weight: 3, arbitrary: plausibleEntity.map((e) => JSON.stringify(e)) },
+  { weight: 2, arbitrary: fc.array(plausibleEntity, { minLength: 1, maxLength: 3 }).map((es) => JSON.stringify({ trackedEntityInstances: es, trackedEntities: es })) },
   { weight: 4, arbitrary: entity.map((e) => JSON.stringify(e)) },
   {
     weight: 2,

@@ -1,0 +1,173 @@
+// The bench: every server under test in its own child process, autocannon in another, loopback
+// only, each measurement bounded. Prints markdown tables of ratios measured side by side in this
+// one run and writes the raw figures to bench/results/.
+import { readPaths } from './paths.js';
+import { runWorker, startServer } from './children.js';
+import { GOAL_HEADER, goalRows, machine, markdownTable, throughputRows, upsertRows, writeResults } from './report.js';
+
+const quick = process.env.BENCH_QUICK === '1';
+const config = {
+  quick,
+  /** seconds per measured round; each read scenario gets `rounds` of them, interleaved */
+  duration: Number(process.env.BENCH_DURATION ?? (quick ? 1 : 2.5)),
+  rounds: quick ? 1 : 2,
+  warmups: quick ? 1 : 2,
+  warmupDuration: 1,
+  connections: 10,
+  sizes: quick ? [1000, 10_000] : [1000, 100_000],
+  upsertRecords: quick ? 1000 : 10_000,
+  upsertPreloaded: quick ? 500 : 5000,
+  upsertConcurrency: 4,
+  memoryEntities: quick ? 10_000 : 100_000,
+  verify: { numRuns: quick ? 5 : 30, concurrentRuns: quick ? 1 : 5, timeLimitMs: quick ? 10_000 : 30_000, seed: 1 },
+};
+const AUTH = { authorization: `Basic ${Buffer.from('admin:district').toString('base64')}` };
+const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
+
+/** One autocannon measurement against a running server, with the server's CPU time over it. */
+async function load(server, spec, warm) {
+  const base = { url: server.url, headers: AUTH, connections: config.connections, warmupDuration: config.warmupDuration };
+  // warm-ups run in a worker of their own: CPU is charged from the measured run's start only
+  if (warm) await runWorker('workers/load.js', { ...base, ...spec, duration: config.warmupDuration, warmups: config.warmups - 1 });
+  const cpu0 = await server.cpu();
+  const r = await runWorker('workers/load.js', { ...base, ...spec, duration: config.duration, warmups: 0 });
+  const cpu1 = await server.cpu();
+  return { ...r, cpuUs: cpu1 - cpu0 };
+}
+
+/** The first path must answer 200 with what the scenario expects, or it is not benchmarked. */
+async function preflight(url, path, expect) {
+  const res = await fetch(`${url}${path}`, { headers: AUTH });
+  const text = await res.text();
+  if (res.status !== 200) return `HTTP ${res.status}: ${text.slice(0, 200)}`;
+  return expect(JSON.parse(text)) ? null : `unexpected body: ${text.slice(0, 200)}`;
+}
+
+const EXPECT = {
+  get: (b) => typeof b.trackedEntityInstance === 'string',
+  search: (b) => b.trackedEntityInstances?.length === 1,
+  tracker: (b) => (b.trackedEntities ?? b.instances)?.length === 1,
+  'json-server': (b) => Array.isArray(b) && b.length === 1,
+};
+
+async function withServer(script, args, fn) {
+  const server = await startServer(script, args);
+  try {
+    return await fn(server);
+  } finally {
+    await server.stop();
+  }
+}
+
+async function optional(name, fn) {
+  try {
+    return await fn();
+  } catch (e) {
+    log(`${name}: not measured (${e.message.split('\n')[0].slice(0, 300)})`);
+    return { skipped: e.message.split('\n')[0].slice(0, 300) };
+  }
+}
+
+/**
+ * Read scenarios run in interleaved rounds (ceiling, then each scenario, then again), every server
+ * alive at once: when other work on the machine speeds up or slows down during the run, it shifts
+ * the ceiling and the emulator alike instead of skewing one ratio.
+ */
+async function interleaved(entries) {
+  const runs = new Map(entries.map((e) => [e.key, []]));
+  for (let round = 0; round < config.rounds; round++) {
+    for (const e of entries) {
+      if (e.skipped) continue;
+      log(`round ${round + 1}/${config.rounds}: ${e.key} …`);
+      runs.get(e.key).push(await load(e.server, e.spec, round === 0));
+    }
+  }
+  return new Map(entries.map((e) => [e.key, e.skipped ? { skipped: e.skipped } : combine(runs.get(e.key))]));
+}
+
+/** Rounds of one scenario → one figure: requests and CPU summed, so rps and CPU/request are means. */
+function combine(rounds) {
+  const total = rounds.reduce((n, r) => n + r.total, 0);
+  const seconds = rounds.reduce((n, r) => n + r.durationS, 0);
+  const cpu = rounds.reduce((n, r) => n + (r.cpuUs ?? 0), 0);
+  const status = {};
+  for (const r of rounds) for (const [k, v] of Object.entries(r.status ?? {})) status[k] = (status[k] ?? 0) + v;
+  return {
+    rps: total / seconds, total, durationS: seconds, cpuUsPerRequest: total > 0 ? cpu / total : null,
+    latencyMs: { p50: Math.max(...rounds.map((r) => r.latencyMs.p50)), p99: Math.max(...rounds.map((r) => r.latencyMs.p99)) },
+    errors: rounds.reduce((n, r) => n + r.errors, 0), non2xx: rounds.reduce((n, r) => n + r.non2xx, 0), status,
+    rounds: rounds.map((r) => Math.round(r.rps)),
+  };
+}
+
+export async function main() {
+  const started = Date.now();
+  const results = { machine: machine(), config, startedAt: new Date(started).toISOString(), limits: {}, emulator: {}, peers: {} };
+  log(`${results.machine.cpu} × ${results.machine.cores}, Node ${results.machine.node}; ${config.rounds} rounds of ${config.duration} s per scenario, ${config.warmups} warm-up(s) first`);
+
+  log('bare node:http …');
+  results.limits.bareHttp = await withServer('servers/bare-http.js', [], async (s) => combine([await load(s, { paths: ['/'] }, true)]));
+
+  const servers = [];
+  const start = async (script, args) => {
+    const s = await startServer(script, args);
+    servers.push(s);
+    return s;
+  };
+  try {
+    const ceiling = await start('servers/express-ceiling.js', []);
+    const entries = [{ key: 'ceiling', server: ceiling, spec: { read: { kind: 'constant', size: 1000 } } }];
+    const emulators = {};
+    for (const size of config.sizes) {
+      log(`emulator with ${size} entities: starting`);
+      emulators[size] = await start('servers/emulator.js', [size, 'atomic']);
+      for (const kind of ['get', 'search', 'tracker']) {
+        const skipped = await preflight(emulators[size].url, readPaths(kind, size, 1)[0], EXPECT[kind]);
+        if (skipped) log(`${kind} at ${size}: not measured (${skipped})`);
+        entries.push({ key: `${kind}@${size}`, server: emulators[size], spec: { read: { kind, size } }, skipped });
+      }
+    }
+    const peerSize = config.sizes.at(-1);
+    log(`json-server 0.17 with ${peerSize} records: starting`);
+    const peer = await start('servers/json-server.js', [peerSize]).catch((e) => ({ error: e }));
+    const peerSkip = peer.error ? peer.error.message.slice(0, 200) : await preflight(peer.url, readPaths('json-server', peerSize, 1)[0], EXPECT['json-server']);
+    entries.push({ key: 'json-server', server: peer, spec: { read: { kind: 'json-server', size: peerSize } }, skipped: peerSkip ?? undefined });
+
+    const measured = await interleaved(entries);
+    results.limits.expressCeiling = measured.get('ceiling');
+    results.peers.jsonServer = measured.get('json-server');
+    for (const size of config.sizes) {
+      results.emulator[size] = {};
+      for (const kind of ['get', 'search', 'tracker']) results.emulator[size][kind] = measured.get(`${kind}@${size}`);
+    }
+    // writes last: they add entities to the stores the reads above measured
+    for (const size of config.sizes) {
+      log(`create at ${size} …`);
+      results.emulator[size].create = combine([await load(emulators[size], { create: { tag: `c${size}`, path: '/api/trackedEntityInstances' } }, true)]);
+    }
+  } finally {
+    for (const s of servers) if (s.stop) await s.stop();
+  }
+
+  results.upsert = {};
+  for (const impl of ['upsertMany', 'reference']) {
+    log(`${impl}: ${config.upsertRecords} records (${config.upsertPreloaded} already stored) …`);
+    results.upsert[impl] = await optional(impl, () =>
+      withServer('servers/emulator.js', [config.upsertPreloaded, 'atomic'], (s) =>
+        runWorker('workers/upsert.js', { url: s.url, impl, records: config.upsertRecords, concurrency: config.upsertConcurrency }),
+      ),
+    );
+  }
+
+  log(`memory: ${config.memoryEntities} entities …`);
+  results.memory = await optional('memory', () => runWorker('workers/memory.js', { count: config.memoryEntities }, { nodeArgs: ['--expose-gc'] }));
+  log('verifyUpsert runs …');
+  results.verify = await optional('verifyUpsert', () => runWorker('workers/verify.js', config.verify));
+
+  results.durationS = (Date.now() - started) / 1000;
+  results.goals = goalRows(results);
+  const tables = [throughputRows(results), upsertRows(results), [GOAL_HEADER, ...results.goals.map((g) => g.row)]].map(markdownTable).join('\n\n');
+  results.markdown = tables;
+  const files = await writeResults(results);
+  process.stdout.write(`\n${results.machine.summary}\n\n${tables}\n\nRaw figures: ${files.join(', ')} (${results.durationS.toFixed(0)} s)\n`);
+}

@@ -1,0 +1,123 @@
+// The bench's output: markdown tables (ratios side by side) and the JSON under bench/results/.
+import { mkdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+
+const RESULTS = fileURLToPath(new URL('../results/', import.meta.url));
+
+export function machine() {
+  const cpu = os.cpus()[0]?.model?.trim() ?? 'unknown CPU';
+  const cores = os.cpus().length;
+  const memGb = os.totalmem() / 2 ** 30;
+  const load = os.loadavg().map((l) => l.toFixed(2));
+  return {
+    cpu, cores, memGb, node: process.version, os: `${os.type()} ${os.release()}`, loadAverageAtStart: load,
+    summary: `Machine: ${cpu}, ${cores} cores, ${memGb.toFixed(1)} GB RAM, ${os.type()} ${os.release()}, Node ${process.version}; load average at start ${load.join(' / ')}`,
+  };
+}
+
+const fmt = (n, digits = 0) => (n === null || n === undefined || Number.isNaN(n) ? '–' : Number(n).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+const ratio = (a, b) => (a && b ? a / b : null);
+const x = (r, digits = 2) => (r === null ? '–' : `${fmt(r, digits)}×`);
+
+export function markdownTable(rows) {
+  const [head, ...body] = rows;
+  const line = (cells) => `| ${cells.join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...body.map(line)].join('\n');
+}
+
+export function throughputRows(r) {
+  const ceiling = r.limits.expressCeiling;
+  const bare = r.limits.bareHttp;
+  const rows = [['Scenario', 'req/s', '× express ceiling', '× bare node:http', 'server CPU µs/req', 'p99 ms']];
+  const add = (name, m) => {
+    if (!m || m.skipped) return rows.push([name, `not measured (${m?.skipped ?? 'absent'})`, '', '', '', '']);
+    const errors = (m.non2xx ?? 0) + (m.errors ?? 0);
+    rows.push([
+      `${name}${errors ? ` (${errors} non-2xx/errors)` : ''}`,
+      fmt(m.rps), x(ratio(m.rps, ceiling.rps)), x(ratio(m.rps, bare.rps), 3), fmt(m.cpuUsPerRequest), fmt(m.latencyMs?.p99),
+    ]);
+  };
+  add('bare `node:http`, constant (reference)', bare);
+  add('express 5 with the emulator\'s settings, constant (**the ceiling**)', ceiling);
+  for (const [size, s] of Object.entries(r.emulator)) {
+    const n = Number(size).toLocaleString('en-US');
+    add(`emulator: GET by UID, ${n} entities`, s.get);
+    add(`emulator: legacy search by unique attribute, ${n} entities`, s.search);
+    add(`emulator: tracker search by unique attribute, ${n} entities`, s.tracker);
+    add(`emulator: POST create (legacy), ${n} entities`, s.create);
+  }
+  const peerSize = Object.keys(r.emulator).at(-1);
+  add(`json-server 0.17: same filtered query, ${Number(peerSize).toLocaleString('en-US')} records`, r.peers.jsonServer);
+  return rows;
+}
+
+export function upsertRows(r) {
+  const rows = [['Upsert of the same records', 'records/s', 'HTTP requests/record', '× reference', 'failed', 'duplicates']];
+  const ref = r.upsert.reference;
+  for (const [name, m] of Object.entries(r.upsert)) {
+    if (!m || m.skipped) rows.push([name, `not measured (${m?.skipped ?? 'absent'})`, '', '', '', '']);
+    else rows.push([name === 'reference' ? 'search-then-create reference' : name, fmt(m.recordsPerSecond), fmt(m.requestsPerRecord, 3), x(ratio(m.recordsPerSecond, ref?.recordsPerSecond), 1), fmt(m.failed), fmt(m.duplicates)]);
+  }
+  return rows;
+}
+
+export const GOAL_HEADER = ['Goal', 'Target', 'Measured', 'Result'];
+
+/** Each goal of the issue: target, measured figure, met or missed. */
+export function goalRows(r) {
+  const big = Object.keys(r.emulator).at(-1);
+  const small = Object.keys(r.emulator)[0];
+  const s100 = r.emulator[big]?.search;
+  const s1 = r.emulator[small]?.search;
+  const ceiling = r.limits.expressCeiling;
+  const cpuRatio = (a, b) => (a?.cpuUsPerRequest && b?.cpuUsPerRequest ? b.cpuUsPerRequest / a.cpuUsPerRequest : null);
+  const many = r.upsert.upsertMany;
+  const ref = r.upsert.reference;
+  const goals = [
+    {
+      id: 'search-vs-ceiling', goal: `legacy search by unique attribute at ${fmt(Number(big))} entities vs the express ceiling`, target: '≥ 0.8×',
+      value: ratio(s100?.rps, ceiling.rps), ok: (v) => v >= 0.8, show: (v) => `${x(v)} (by server CPU per request: ${x(cpuRatio(s100, ceiling))})`,
+    },
+    {
+      id: 'search-flat', goal: `same search at ${fmt(Number(big))} vs ${fmt(Number(small))} entities (cost flat in size)`, target: '≥ 0.8×',
+      value: ratio(s100?.rps, s1?.rps), ok: (v) => v >= 0.8, show: (v) => `${x(v)} (by CPU: ${x(cpuRatio(s100, s1))})`,
+    },
+    {
+      id: 'vs-json-server', goal: `same search vs json-server 0.17 at ${fmt(Number(big))}`, target: '≥ 50×',
+      value: ratio(s100?.rps, r.peers.jsonServer?.rps), ok: (v) => v >= 50, show: (v) => x(v, 0),
+    },
+    {
+      id: 'upsert-speedup', goal: `upsertMany vs search-then-create, records/s (${fmt(many?.records)} records)`, target: '≥ 10×',
+      value: ratio(many?.recordsPerSecond, ref?.recordsPerSecond), ok: (v) => v >= 10, show: (v) => `${x(v, 1)} (${fmt(many?.recordsPerSecond)} vs ${fmt(ref?.recordsPerSecond)} records/s)`,
+    },
+    {
+      id: 'upsert-requests', goal: 'upsertMany HTTP requests per record', target: '≤ 0.1',
+      value: many?.requestsPerRecord ?? null, ok: (v) => v <= 0.1, show: (v) => fmt(v, 3),
+    },
+    {
+      id: 'rss-per-entity', goal: `RSS per stored entity at ${fmt(r.memory?.count)} entities`, target: '≤ 1.5 KB (1,500 bytes)',
+      value: r.memory?.rssBytesPerEntity ?? null, ok: (v) => v <= 1500, show: (v) => `${fmt(v)} bytes (V8 heap: ${fmt(r.memory?.heapBytesPerEntity)} bytes)`,
+    },
+    {
+      id: 'verify-runs', goal: 'verifyUpsert runs per second (robust upsert, scheduled + concurrent runs)', target: 'report',
+      value: r.verify?.runsPerSecond ?? null, ok: () => true, show: (v) => `${fmt(v, 1)} runs/s (${fmt(r.verify?.runs)} runs, ${r.verify?.verdict ?? '–'})`,
+    },
+  ];
+  const rows = goals.map((g) => {
+    const measured = g.value === null || g.value === undefined ? null : g.value;
+    const met = measured === null ? 'not measured' : g.target === 'report' ? '–' : g.ok(measured) ? '**met**' : '**missed**';
+    return { id: g.id, target: g.target, measured, met: met.replace(/\*/g, ''), row: [g.goal, g.target, measured === null ? '–' : g.show(measured), met] };
+  });
+  return rows;
+}
+
+export async function writeResults(r) {
+  await mkdir(RESULTS, { recursive: true });
+  const stamp = r.startedAt.replace(/[:.]/g, '-');
+  const text = `${JSON.stringify(r, null, 2)}\n`;
+  // a BENCH_QUICK smoke run is no result to keep: one scratch file, overwritten each time
+  const files = r.config.quick ? [`${RESULTS}quick.json`] : [`${RESULTS}${stamp}.json`, `${RESULTS}latest.json`];
+  for (const f of files) await writeFile(f, text);
+  return files.map((f) => f.replace(fileURLToPath(new URL('../../', import.meta.url)), ''));
+}
