@@ -198,12 +198,16 @@ export function ambiguousKeys(workload: Workload): Set<number> {
   return new Set([...count].filter(([, n]) => n > 1).map(([k]) => k));
 }
 
+const SEARCH_PATHS = ['/api/trackedEntityInstances', '/api/tracker/trackedEntities'];
+
 /** The emulator fault plan of a workload's server faults (installed for the main phase only). */
 export function serverFaultPlan(w: Workload): { rules: Record<string, unknown>[] } | undefined {
-  const rules = (w.serverFaults ?? []).map((f) =>
+  // A stale search is a lagging search index or replica behind the list endpoints; reads by UID
+  // stay on the primary (DHIS2 serves both from one database; only searches get cached or replicated).
+  const rules = (w.serverFaults ?? []).flatMap((f): Record<string, unknown>[] =>
     f.kind === 'stale-search'
-      ? { kind: 'stale-search', label: `harness stale search #${f.nth}`, method: 'GET', path: '/api/**', nth: f.nth, commitsAgo: 1 }
-      : { kind: 'duplicate-delivery', label: `harness duplicate delivery #${f.nth}`, method: ['POST', 'PUT'], path: '/api/**', nth: f.nth },
+      ? SEARCH_PATHS.map((path) => ({ kind: 'stale-search', label: `harness stale search #${f.nth}`, method: 'GET', path, nth: f.nth, commitsAgo: 1 }))
+      : [{ kind: 'duplicate-delivery', label: `harness duplicate delivery #${f.nth}`, method: ['POST', 'PUT'], path: '/api/**', nth: f.nth }],
   );
   return rules.length > 0 ? { rules } : undefined;
 }

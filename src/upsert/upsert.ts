@@ -5,7 +5,7 @@
  * just-committed create cannot produce a second entity.
  */
 import type { Dhis2Client } from '../client/dhis2-client.js';
-import { AbortedError, AmbiguousMatchError, Dhis2ConflictError, InvalidOptionsError } from '../errors.js';
+import { AbortedError, AmbiguousMatchError, Dhis2ConflictError, HarnessError, InvalidOptionsError } from '../errors.js';
 import { attributeMeta, type AttributeMeta } from './attribute-meta.js';
 import { classifyConflicts } from './api/conflicts.js';
 import { CountingHttp } from './api/http.js';
@@ -129,7 +129,18 @@ export async function upsertValidated(
         throw new AmbiguousMatchError({ uids: matches.map((m) => m.uid), attribute: key.attribute, value: key.value });
       }
       if (matches.length === 1) {
-        const m = matches[0];
+        // decide on the primary copy: a search answered from a lagging replica would make a needed
+        // write look unchanged (found by the harness with a stale-search fault)
+        const m = await api.read(http, matches[0].uid, signal);
+        if (!m) {
+          // found by the search, gone on the primary: deleted meanwhile, or a stale search
+          if (recoveries >= opts.maxRecoveries) {
+            throw new HarnessError(`The search for ${key.attribute}=${key.value} keeps returning ${matches[0].uid}, which cannot be read by UID (deleted?). Check the entity in DHIS2, then run the upsert again.`);
+          }
+          recoveries++;
+          await budget.wait(budget.next(new Error('matched entity vanished'), { force: true, immediate: recoveries === 1 }), signal);
+          continue;
+        }
         const merged = mergeAttributes(m.attributes, record.attributes, prepared.keep);
         const orgUnit = options.moveOrgUnit ? record.orgUnit : (m.orgUnit ?? record.orgUnit);
         if (!merged.changed && (m.orgUnit === undefined || m.orgUnit === orgUnit)) return done(m.uid, 'unchanged');

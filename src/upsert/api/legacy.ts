@@ -6,7 +6,7 @@
  */
 import { parseLegacyImport } from '../../client/responses.js';
 import type { Dhis2VersionInfo } from '../../client/version.js';
-import { type Conflict, Dhis2ConflictError, HarnessError } from '../../errors.js';
+import { type Conflict, Dhis2ConflictError, HarnessError, HttpError } from '../../errors.js';
 import type { AttributeValue } from '../record.js';
 import { keyFilter } from './filter.js';
 import type { CountingHttp } from './http.js';
@@ -63,6 +63,23 @@ export class LegacyApi implements TeApi {
         orgUnit: typeof t.orgUnit === 'string' ? t.orgUnit : undefined,
         attributes: readAttributes(t.attributes),
       }));
+  }
+
+  async read(http: CountingHttp, uid: string, signal?: AbortSignal): Promise<FoundEntity | undefined> {
+    try {
+      const res = await http.get<Obj>(`trackedEntityInstances/${uid}`, { fields: FIELDS }, signal);
+      const t = res.body;
+      if (!t || typeof t.trackedEntityInstance !== 'string') return undefined;
+      return {
+        uid: t.trackedEntityInstance,
+        trackedEntityType: typeof t.trackedEntityType === 'string' ? t.trackedEntityType : undefined,
+        orgUnit: typeof t.orgUnit === 'string' ? t.orgUnit : undefined,
+        attributes: readAttributes(t.attributes),
+      };
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 404) return undefined;
+      throw err;
+    }
   }
 
   async create(http: CountingHttp, e: EntityPayload, signal?: AbortSignal): Promise<WriteResult> {

@@ -105,6 +105,23 @@ export class TrackerApi implements TeApi {
     return { uid: e.uid, created };
   }
 
+  async read(http: CountingHttp, uid: string, signal?: AbortSignal): Promise<FoundEntity | undefined> {
+    try {
+      const res = await http.get<Obj>(`tracker/trackedEntities/${uid}`, { fields: FIELDS }, signal);
+      const t = res.body;
+      if (!t || typeof t.trackedEntity !== 'string') return undefined;
+      return {
+        uid: t.trackedEntity,
+        trackedEntityType: typeof t.trackedEntityType === 'string' ? t.trackedEntityType : undefined,
+        orgUnit: typeof t.orgUnit === 'string' ? t.orgUnit : undefined,
+        attributes: readAttributes(t.attributes),
+      };
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
   async create(http: CountingHttp, e: EntityPayload, signal?: AbortSignal): Promise<WriteResult> {
     return this.single(await this.importReport(http, [e], 'CREATE_AND_UPDATE', 'ALL', signal), e, 'create');
   }

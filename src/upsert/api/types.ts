@@ -45,6 +45,11 @@ export interface TeApi {
   readonly kind: ApiKind;
   readonly version: Dhis2VersionInfo;
   search(http: CountingHttp, q: KeySearch, signal?: AbortSignal): Promise<FoundEntity[]>;
+  /**
+   * The entity by UID, read from the primary store (undefined when absent or deleted). Searches may
+   * be served from a lagging replica or cache; what an update sends is decided on this read.
+   */
+  read(http: CountingHttp, uid: string, signal?: AbortSignal): Promise<FoundEntity | undefined>;
   /** Create-or-update by UID (CREATE_AND_UPDATE): repeating it after a lost response is harmless. */
   create(http: CountingHttp, e: EntityPayload, signal?: AbortSignal): Promise<WriteResult>;
   /** Update an entity that exists; never creates. */
