@@ -97,9 +97,15 @@ export function renderTrackerTe(meta: MetadataIndex, e: StoredEntity, opts: Rend
 
 /** Jackson NON_NULL: absent values are omitted, empty lists kept (spec §1). */
 export function dropUndefined<T extends Record<string, unknown>>(obj: T): T {
-  for (const k of Object.keys(obj)) if (obj[k] === undefined || obj[k] === null) delete obj[k];
-  for (const v of Object.values(obj)) {
-    if (Array.isArray(v)) for (const item of v) if (item && typeof item === 'object' && !Array.isArray(item)) dropUndefined(item as Record<string, unknown>);
+  // builds a new object instead of deleting keys: `delete` drops V8 into dictionary mode, which
+  // makes the JSON.stringify of every rendered entity several times slower (measured in bench/)
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (v === undefined || v === null) continue;
+    out[k] = Array.isArray(v)
+      ? v.map((item) => (item && typeof item === 'object' && !Array.isArray(item) ? dropUndefined(item as Record<string, unknown>) : item))
+      : v;
   }
-  return obj;
+  return out as T;
 }

@@ -32,7 +32,9 @@ export function legacyReadRoutes(ctx: () => DomainContext): Router {
     const deep = wantsDeep(fieldsParam);
     const rendered = page.map((e) => renderLegacyTei(c.meta, c.version, e, { mode: 'list', program: criteria.program, deep }));
     const tree = parseFields(fieldsParam, ':all');
-    res.json(legacyListBody(applyFields(rendered, tree) as unknown[], paging, sorted.length));
+    // no `fields` means `:all`, which projects nothing away
+    const projected = fieldsParam === undefined ? rendered : (applyFields(rendered, tree) as unknown[]);
+    res.json(legacyListBody(projected, paging, sorted.length));
   });
 
   router.get('/:uid', (req: Request, res: Response) => {
@@ -52,7 +54,7 @@ export function legacyReadRoutes(ctx: () => DomainContext): Router {
     }
     const fieldsParam = firstValue(req.query.fields);
     const rendered = renderLegacyTei(c.meta, c.version, entity, { mode: 'single', program, deep: wantsDeep(fieldsParam) });
-    res.json(applyFields(rendered, parseFields(fieldsParam, ':all')));
+    res.json(fieldsParam === undefined ? rendered : applyFields(rendered, parseFields(fieldsParam, ':all')));
   });
 
   return router;
