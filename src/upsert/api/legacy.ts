@@ -6,9 +6,9 @@
  */
 import { parseLegacyImport } from '../../client/responses.js';
 import type { Dhis2VersionInfo } from '../../client/version.js';
-import { type Conflict, Dhis2ConflictError, HarnessError, HttpError } from '../../errors.js';
-import type { AttributeValue } from '../record.js';
+import { type Conflict, Dhis2ConflictError, HarnessError } from '../../errors.js';
 import { keyFilter } from './filter.js';
+import { foundEntities, readByUid } from './found.js';
 import type { CountingHttp } from './http.js';
 import type { BulkItemResult, EntityPayload, FoundEntity, KeySearch, TeApi, WriteResult } from './types.js';
 
@@ -16,13 +16,6 @@ const FIELDS = 'trackedEntityInstance,trackedEntityType,orgUnit,attributes[attri
 
 type Obj = Record<string, unknown>;
 
-export function readAttributes(list: unknown): AttributeValue[] {
-  if (!Array.isArray(list)) return [];
-  return list
-    .filter((a): a is Obj => typeof a === 'object' && a !== null)
-    .filter((a) => typeof a.attribute === 'string' && a.value !== undefined && a.value !== null)
-    .map((a) => ({ attribute: a.attribute as string, value: String(a.value) }));
-}
 
 function toDto(e: EntityPayload): Obj {
   return { trackedEntityInstance: e.uid, trackedEntityType: e.trackedEntityType, orgUnit: e.orgUnit, attributes: e.attributes };
@@ -55,31 +48,11 @@ export class LegacyApi implements TeApi {
     if (!Array.isArray(list)) {
       throw new HarnessError(`GET /api/trackedEntityInstances returned no trackedEntityInstances list: ${JSON.stringify(res.body).slice(0, 200)}`);
     }
-    return list
-      .filter((t): t is Obj => typeof t === 'object' && t !== null && typeof t.trackedEntityInstance === 'string')
-      .map((t) => ({
-        uid: t.trackedEntityInstance as string,
-        trackedEntityType: typeof t.trackedEntityType === 'string' ? t.trackedEntityType : undefined,
-        orgUnit: typeof t.orgUnit === 'string' ? t.orgUnit : undefined,
-        attributes: readAttributes(t.attributes),
-      }));
+    return foundEntities(list, 'trackedEntityInstance');
   }
 
-  async read(http: CountingHttp, uid: string, signal?: AbortSignal): Promise<FoundEntity | undefined> {
-    try {
-      const res = await http.get<Obj>(`trackedEntityInstances/${uid}`, { fields: FIELDS }, signal);
-      const t = res.body;
-      if (!t || typeof t.trackedEntityInstance !== 'string') return undefined;
-      return {
-        uid: t.trackedEntityInstance,
-        trackedEntityType: typeof t.trackedEntityType === 'string' ? t.trackedEntityType : undefined,
-        orgUnit: typeof t.orgUnit === 'string' ? t.orgUnit : undefined,
-        attributes: readAttributes(t.attributes),
-      };
-    } catch (err) {
-      if (err instanceof HttpError && err.status === 404) return undefined;
-      throw err;
-    }
+  read(http: CountingHttp, uid: string, signal?: AbortSignal): Promise<FoundEntity | undefined> {
+    return readByUid(http, 'trackedEntityInstances', uid, FIELDS, 'trackedEntityInstance', signal);
   }
 
   async create(http: CountingHttp, e: EntityPayload, signal?: AbortSignal): Promise<WriteResult> {

@@ -9,7 +9,7 @@ import { type Conflict, Dhis2ConflictError, HarnessError, HttpError } from '../.
 import { realSleep } from '../retry-policy.js';
 import { keyFilter } from './filter.js';
 import type { CountingHttp } from './http.js';
-import { readAttributes } from './legacy.js';
+import { foundEntities, readByUid } from './found.js';
 import type { BulkItemResult, EntityPayload, FoundEntity, KeySearch, TeApi, WriteResult } from './types.js';
 
 const FIELDS = 'trackedEntity,trackedEntityType,orgUnit,attributes[attribute,value]';
@@ -50,14 +50,7 @@ export class TrackerApi implements TeApi {
     if (!Array.isArray(list)) {
       throw new HarnessError(`GET /api/tracker/trackedEntities returned neither 'instances' nor 'trackedEntities': ${JSON.stringify(res.body).slice(0, 200)}`);
     }
-    return list
-      .filter((t): t is Obj => typeof t === 'object' && t !== null && typeof t.trackedEntity === 'string')
-      .map((t) => ({
-        uid: t.trackedEntity as string,
-        trackedEntityType: typeof t.trackedEntityType === 'string' ? t.trackedEntityType : undefined,
-        orgUnit: typeof t.orgUnit === 'string' ? t.orgUnit : undefined,
-        attributes: readAttributes(t.attributes),
-      }));
+    return foundEntities(list, 'trackedEntity');
   }
 
   private async importReport(http: CountingHttp, entities: EntityPayload[], strategy: string, atomicMode: string, signal?: AbortSignal): Promise<TrackerImportResult> {
@@ -105,21 +98,8 @@ export class TrackerApi implements TeApi {
     return { uid: e.uid, created };
   }
 
-  async read(http: CountingHttp, uid: string, signal?: AbortSignal): Promise<FoundEntity | undefined> {
-    try {
-      const res = await http.get<Obj>(`tracker/trackedEntities/${uid}`, { fields: FIELDS }, signal);
-      const t = res.body;
-      if (!t || typeof t.trackedEntity !== 'string') return undefined;
-      return {
-        uid: t.trackedEntity,
-        trackedEntityType: typeof t.trackedEntityType === 'string' ? t.trackedEntityType : undefined,
-        orgUnit: typeof t.orgUnit === 'string' ? t.orgUnit : undefined,
-        attributes: readAttributes(t.attributes),
-      };
-    } catch (err) {
-      if (err instanceof HttpError && err.status === 404) return undefined;
-      throw err;
-    }
+  read(http: CountingHttp, uid: string, signal?: AbortSignal): Promise<FoundEntity | undefined> {
+    return readByUid(http, 'tracker/trackedEntities', uid, FIELDS, 'trackedEntity', signal);
   }
 
   async create(http: CountingHttp, e: EntityPayload, signal?: AbortSignal): Promise<WriteResult> {
