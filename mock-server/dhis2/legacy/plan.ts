@@ -2,6 +2,7 @@ import { dhis2Date } from '../../store/clock.js';
 import { canCapture } from '../access.js';
 import { mergeAttributes } from '../attribute-values.js';
 import type { DomainContext, RequestScope } from '../context.js';
+import type { PendingWrite } from '../commit.js';
 import { generateUid, isUid } from '../random.js';
 import type { StoredEntity } from '../types.js';
 import { checkLegacyAttributes, claim, type PendingClaims } from './checks.js';
@@ -63,12 +64,7 @@ export function planCreate(ctx: DomainContext, scope: RequestScope, tei: LegacyT
     programOwners: [],
   };
   claim(pending, ctx, tei.attributes, uid, tei.orgUnit);
-  const enrolled = applyLegacyEnrollments(ctx, scope, base, tei.enrollments);
-  const entity = { ...enrolled.entity, attributes: mergeAttributes(enrolled.entity.attributes, enrolled.attributes, now, scope.user.username) };
-  return {
-    write: { entity, operation: 'create', uniqueChecks: checked.uniqueChecks },
-    summary: summary('SUCCESS', { imported: 1 }, { reference: uid, enrollments: enrolled.summaries }),
-  };
+  return withEnrollments(ctx, scope, base, tei, 'create', checked.uniqueChecks, now);
 }
 
 /**
@@ -115,10 +111,21 @@ export function planUpdate(ctx: DomainContext, scope: RequestScope, tei: LegacyT
     attributes,
   };
   claim(pending, ctx, tei.attributes, uid, tei.orgUnit);
-  const enrolled = applyLegacyEnrollments(ctx, scope, updated, tei.enrollments);
+  return withEnrollments(ctx, scope, updated, tei, 'update', checked.uniqueChecks, now);
+}
+
+/**
+ * The accepted TEI plus its nested enrollments (whose attribute values land on the TEI), as one
+ * pending write and its SUCCESS summary; shared by the create and the update path.
+ */
+function withEnrollments(
+  ctx: DomainContext, scope: RequestScope, planned: StoredEntity, tei: LegacyTeiInput,
+  operation: 'create' | 'update', uniqueChecks: PendingWrite['uniqueChecks'], now: number,
+): Planned {
+  const enrolled = applyLegacyEnrollments(ctx, scope, planned, tei.enrollments);
   const entity = { ...enrolled.entity, attributes: mergeAttributes(enrolled.entity.attributes, enrolled.attributes, now, scope.user.username) };
   return {
-    write: { entity, operation: 'update', uniqueChecks: checked.uniqueChecks },
-    summary: summary('SUCCESS', { updated: 1 }, { reference: uid, enrollments: enrolled.summaries }),
+    write: { entity, operation, uniqueChecks },
+    summary: summary('SUCCESS', operation === 'create' ? { imported: 1 } : { updated: 1 }, { reference: planned.uid, enrollments: enrolled.summaries }),
   };
 }
