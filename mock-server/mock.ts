@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import { buildApp } from './app.js';
+import { answerClientErrors } from './client-errors.js';
 import { parseMockOptions, type MockOptionsInput } from './config.js';
 import { checkInvariants, type InvariantReport } from './dhis2/invariants.js';
 import type { Fixture, StoredEntity } from './dhis2/types.js';
@@ -73,6 +74,7 @@ export async function createMockDhis2(input: CreateMockOptions = {}): Promise<Mo
         const s = app.listen(port, host, () => resolve(s));
         s.once('error', reject);
       });
+      answerClientErrors(server);
       server.keepAliveTimeout = 5000;
       server.on('connection', (socket) => {
         sockets.add(socket);

@@ -11,7 +11,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import { parseMockOptions } from './config.js';
+import { answerClientErrors } from './client-errors.js';
 import { createMockDhis2, type CreateMockOptions, type MockDhis2 } from './mock.js';
+
+export { answerClientErrors };
 
 export interface StartServerOptions extends CreateMockOptions {
   /** how long stop() waits for requests in flight before cutting them, in ms (default 5000) */
@@ -93,29 +96,6 @@ export async function startMockServer(input: StartServerOptions = {}): Promise<R
   };
   const readyLine = `DHIS2 mock ready at ${url} (DHIS2 ${mock.runtime.ctx.version.label})`;
   return { url, mock, server, readyLine, stop };
-}
-
-const CLIENT_ERRORS: Record<string, [status: number, reason: string, message: string]> = {
-  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'The request line and headers exceed 16 KB: send long filters in fewer, shorter parameters.'],
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'The request was not received completely in time.'],
-};
-
-/**
- * Requests Node's HTTP parser refuses never reach express; Node would answer them with a bare
- * status line. Answer with a WebMessage instead, so every error a client sees has DHIS2's shape.
- */
-export function answerClientErrors(server: Server): void {
-  server.on('clientError', (err: NodeJS.ErrnoException, socket: Socket) => {
-    if (!socket.writable || err.code === 'ECONNRESET') {
-      socket.destroy();
-      return;
-    }
-    const [status, reason, message] = CLIENT_ERRORS[err.code ?? ''] ?? [400, 'Bad Request', 'The request is not valid HTTP/1.1.'];
-    const body = JSON.stringify({ httpStatus: reason, httpStatusCode: status, status: 'ERROR', message });
-    socket.end(
-      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json;charset=UTF-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    );
-  });
 }
 
 /** createMockDhis2's non-serialisable extras are not part of the option schema. */

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { createMockDhis2, parseFaultPlan, type FaultPlan } from '../../mock-server/index.js';
+import { parseFaultPlan, type FaultPlan } from '../../mock-server/index.js';
+import { startMockServer, stopOnSignals } from '../../mock-server/server.js';
 import type { Fixture } from '../../mock-server/index.js';
 import { CliUsageError, parseIntOption } from './options.js';
 
@@ -22,7 +23,8 @@ export function registerServe(program: Command, setExit: (code: number) => void)
     .action(async (opts) => {
       const fixture = opts.fixture ? await loadFixture(opts.fixture) : undefined;
       const faults = opts.faults ? await loadFaultPlan(opts.faults) : undefined;
-      const mock = await createMockDhis2({
+      // the same start-up as the process entry: drains requests in flight on stop, then saves --db
+      const running = await startMockServer({
         port: parseIntOption(opts.port, '--port'),
         host: opts.host,
         dhis2Version: opts.dhis2Version,
@@ -35,20 +37,13 @@ export function registerServe(program: Command, setExit: (code: number) => void)
         fixture,
         faults,
       });
-      const url = await mock.listen();
-      const version = mock.runtime.ctx.version.label;
-      process.stdout.write(`DHIS2 mock ready at ${url} (DHIS2 ${version})\n`);
+      const { mock, url } = running;
+      process.stdout.write(`${running.readyLine}\n`);
       const window = mock.runtime.ctx.uniqueness.window.delayMs;
       process.stderr.write(`seed ${mock.seed}; uniqueness ${mock.runtime.ctx.uniqueness.mode} (race window ${window[0]}–${window[1]} ms); admin API at ${url}/__admin\n`);
       if (faults) process.stderr.write(`fault plan ${opts.faults}: ${faults.rules.map((r) => r.kind).join(', ') || 'no rules'} (seed ${mock.runtime.faults.seed})\n`);
-      await new Promise<void>((resolve) => {
-        const stop = async () => {
-          await mock.close();
-          resolve();
-        };
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
+      const error = await new Promise<unknown>((resolve) => stopOnSignals(running, resolve));
+      if (error) throw error;
       setExit(0);
     });
 }

@@ -108,12 +108,13 @@ describe('dhis2-harness serve --faults', () => {
   it('serves with the plan installed and says so', async () => {
     const path = await file(JSON.stringify(plan));
     const handlers = new Map<string, () => void>();
-    const once = process.once.bind(process);
-    vi.spyOn(process, 'once').mockImplementation(((event: string, fn: () => void) => {
+    // serve stops through stopOnSignals (process.on / process.off): capture its signal handlers
+    const on = process.on.bind(process);
+    vi.spyOn(process, 'on').mockImplementation(((event: string, fn: () => void) => {
       if (event === 'SIGINT' || event === 'SIGTERM') handlers.set(event, fn);
-      else once(event as 'exit', fn);
+      else on(event as 'exit', fn);
       return process;
-    }) as typeof process.once);
+    }) as typeof process.on);
     capture();
     const exit = main(['serve', '--port', '0', '--faults', path, '--seed', '3', '--race-window-ms', '5,50']);
     await until(() => stdout.join('').includes('DHIS2 mock ready at') && handlers.has('SIGINT'));
