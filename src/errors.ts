@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'ABORTED'
   | 'HARNESS'
   | 'INVALID_RECORD'
-  | 'INVALID_OPTIONS';
+  | 'INVALID_OPTIONS'
+  | 'METADATA_ACCESS';
 
 export class Dhis2HarnessError extends Error {
   readonly code: string;
@@ -229,6 +230,21 @@ export class InvalidRecordError extends Dhis2HarnessError {
 export class InvalidOptionsError extends Dhis2HarnessError {
   constructor(message: string) {
     super('INVALID_OPTIONS', message);
+  }
+}
+
+/**
+ * The key attribute's metadata cannot be read (403): without knowing whether its uniqueness is
+ * scoped to the org unit, an upsert could take another facility's patient for this one. Nothing
+ * was written.
+ */
+export class MetadataAccessError extends Dhis2HarnessError {
+  constructor(what: string, cause?: unknown) {
+    super(
+      'METADATA_ACCESS',
+      `Cannot read ${what} (HTTP 403): the upsert needs the key attribute's unique and orgunitScope flags to know which entities are the same patient. Nothing was written; give this user read access to the tracked entity attribute (metadata read sharing), then run the upsert again.`,
+      { cause },
+    );
   }
 }
 

@@ -105,7 +105,23 @@ export function keyValue(record: KeyedRecord): string {
   return hit.value;
 }
 
-/** The UID the upsert core creates an entity with when no entity matches the key. Value used verbatim. */
+const NUMERIC_VALUE_TYPES = new Set(['NUMBER', 'INTEGER', 'INTEGER_POSITIVE', 'INTEGER_NEGATIVE', 'INTEGER_ZERO_OR_POSITIVE', 'PERCENTAGE', 'UNIT_INTERVAL']);
+
+/**
+ * One spelling per key (key derivation v2): trimmed (DHIS2 trims stored values), lower-cased
+ * (DHIS2's legacy uniqueness and EQ filters ignore case, and two spellings of one ID are one
+ * patient), numbers in their canonical form (`007` = `7`). Keys are compared, and UIDs derived, on this.
+ */
+export function normalizedKeyValue(value: string, valueType = 'TEXT'): string {
+  const t = value.trim();
+  if (NUMERIC_VALUE_TYPES.has(valueType) && t !== '' && Number.isFinite(Number(t))) return String(Number(t));
+  return t.toLowerCase();
+}
+
+/**
+ * The UID the upsert core creates an entity with when no entity matches a text key: derived from
+ * the normalised key value (see normalizedKeyValue), so every spelling of a key maps to one UID.
+ */
 export function keyUid(record: KeyedRecord): string {
-  return deterministicUid('tei', record.trackedEntityType, record.matchAttribute, keyValue(record));
+  return deterministicUid('tei', record.trackedEntityType, record.matchAttribute, normalizedKeyValue(keyValue(record)));
 }

@@ -31,6 +31,7 @@ interface CompiledRule {
   methods?: string[];
   path?: (p: string) => boolean;
   nth?: Set<number>;
+  headers?: [string, string][];
   matched: number;
   injected: number;
 }
@@ -73,6 +74,7 @@ export class FaultEngine {
       methods: rule.kind === 'stale-search' ? (methodsOf(rule.method) ?? ['GET']) : methodsOf(rule.method),
       path: rule.path !== undefined ? compilePathPattern(rule.path) : undefined,
       nth: rule.nth !== undefined ? new Set(Array.isArray(rule.nth) ? rule.nth : [rule.nth]) : undefined,
+      headers: rule.header !== undefined ? Object.entries(rule.header).map(([k, v]) => [k.toLowerCase(), v]) : undefined,
       matched: 0,
       injected: 0,
     }));
@@ -102,7 +104,8 @@ export class FaultEngine {
     };
   }
 
-  decide(method: string, path: string): FaultDecision | undefined {
+  /** `headers`: the request's headers, lower-case names (as node gives them) */
+  decide(method: string, path: string, headers: Record<string, string | string[] | undefined> = {}): FaultDecision | undefined {
     if (this.rules.length === 0) return undefined;
     const route = routeKey(method, path);
     const ordinal = (this.routeOrdinals.get(route) ?? 0) + 1;
@@ -113,6 +116,7 @@ export class FaultEngine {
     this.rules.forEach((c, index) => {
       if (c.methods && !c.methods.includes(upper)) return;
       if (c.path && !c.path(path)) return;
+      if (c.headers && !c.headers.every(([name, value]) => headers[name] === value)) return;
       if (!this.isActive(c, now)) return;
       c.matched++;
       const key = `${index}\u0000${route}`;

@@ -45,7 +45,7 @@ export function faultMiddleware(deps: FaultDeps) {
       if (entry) Object.assign(entry, { deliveryOf: delivery.of, delivery: delivery.n });
       return next();
     }
-    const decision = engine.decide(req.method, req.path);
+    const decision = engine.decide(req.method, req.path, req.headers);
     if (!decision) return next();
     const requestId: string = res.locals.requestId ?? 'unknown';
     const record = (rule: number, kind: string, detail?: string) =>

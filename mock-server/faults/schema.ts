@@ -25,6 +25,11 @@ const matchFields = {
   times: positiveInt.optional(),
   /** stop this many ms after the plan was installed */
   durationMs: z.number().positive().optional(),
+  /**
+   * request headers that must all be present with exactly these values (names case-insensitive):
+   * lets a test or a proxy in front of the emulator aim a rule at one request it tags
+   */
+  header: z.record(z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, { error: 'a header name is a token such as "x-test-fault"' }), z.string().max(200)).optional(),
 };
 
 const errorStatus = z.literal([500, 502, 503, 504], { error: 'status must be 500, 502, 503 or 504' });

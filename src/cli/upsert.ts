@@ -21,6 +21,7 @@ export function registerUpsert(program: Command, setExit: (code: number) => void
     .option('--concurrency <n>', 'requests in flight at once', '4')
     .option('--batch-size <n>', 'entities per import request', '50')
     .option('--failures <file>', 'where failed records go (NDJSON)', 'upsert-failures.ndjson')
+    .option('--results <file>', 'write one NDJSON line per record: {"line","ok","uid","action"} or {"line","ok":false,"error"}')
     .option('--no-progress', 'no progress bar')
     .action(async (opts) => {
       const url = opts.url ?? process.env.DHIS2_BASE_URL;
@@ -69,6 +70,16 @@ export function registerUpsert(program: Command, setExit: (code: number) => void
             `${failures.length ? pc.red(`${failures.length} failed`) : '0 failed'}; ${result.requests} HTTP requests ` +
             `(${(result.requests / Math.max(records.length, 1)).toFixed(3)} per record)\n`,
         );
+        if (opts.results) {
+          const lines = [
+            ...problems.map((p) => ({ line: p.line, ok: false, error: p.error })),
+            ...result.results.map((item) => {
+              const line = records[item.index].line;
+              return item.ok ? { line, ok: true, uid: item.uid, action: item.action } : { line, ok: false, error: `${(item.error as { code?: string }).code ?? item.error.name}: ${item.error.message}` };
+            }),
+          ].sort((a, b) => a.line - b.line);
+          await writeFile(opts.results, lines.map((l) => JSON.stringify(l)).join('\n') + (lines.length ? '\n' : ''));
+        }
         if (failures.length > 0) {
           await writeFile(opts.failures, failures.map((f) => JSON.stringify(f)).join('\n') + '\n');
           process.stdout.write(`failed records written to ${opts.failures}\n`);

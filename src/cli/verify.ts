@@ -1,13 +1,14 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { execImplementation } from '../harness/exec-adapter.js';
-import { loadImplementation } from '../harness/module-loader.js';
+import { loadImplementationSource } from '../harness/module-loader.js';
 import { loadReplay, replayCounterexample, saveReplay, toReplayFile, type ReplayTarget } from '../harness/replay.js';
 import { formatReport } from '../harness/report.js';
-import type { Implementation, KeyKind, RunMode } from '../harness/types.js';
+import { toSource } from '../harness/source.js';
+import { FAULT_KINDS, KEY_KINDS, type FaultKind, type Implementation, type ImplementationSource, type KeyKind, type RunMode } from '../harness/types.js';
 import { verifyUpsert, type VerifyReport } from '../harness/verify.js';
 import type { WorkloadConstraints } from '../harness/workload.js';
-import { implementations } from '../upsert/implementations.js';
+import { BATCH_IMPLEMENTATIONS, implementations } from '../upsert/implementations.js';
 import { CliUsageError, parseIntOption } from './options.js';
 
 const DEFAULT_SAVE = 'dhis2-harness-counterexample.json';
@@ -28,8 +29,13 @@ interface VerifyCliOptions {
   seed?: string;
   path?: string;
   phase?: string;
-  runs: string;
-  concurrentRuns: string;
+  runs?: string;
+  concurrentRuns?: string;
+  batch?: boolean;
+  maxClients?: string;
+  faultKinds?: string;
+  keyVariants: boolean;
+  otherWriters: boolean;
   timeLimit: string;
   opTimeout: string;
   versions?: string;
@@ -40,7 +46,6 @@ interface VerifyCliOptions {
   maxRounds?: string;
   maxConcurrency?: string;
   faults: boolean;
-  serverFaults?: boolean;
   fullRecords?: boolean;
   preexisting: boolean;
   json?: boolean;
@@ -64,35 +69,44 @@ function constraintsOf(o: VerifyCliOptions): { constraints: WorkloadConstraints;
   }
   if (o.keyKinds) {
     const kinds = list(o.keyKinds)!;
-    for (const k of kinds) if (k !== 'unique' && k !== 'non-unique') throw new CliUsageError(`--key-kinds takes unique or non-unique, not '${k}'.`);
+    for (const k of kinds) if (!(KEY_KINDS as readonly string[]).includes(k)) throw new CliUsageError(`--key-kinds takes ${KEY_KINDS.join(', ')} (comma-separated), not '${k}'.`);
     c.keyKinds = kinds as KeyKind[];
     flags.push('--key-kinds', o.keyKinds);
   }
+  if (o.faultKinds) {
+    const kinds = list(o.faultKinds)!;
+    for (const k of kinds) if (!(FAULT_KINDS as readonly string[]).includes(k)) throw new CliUsageError(`--fault-kinds takes ${FAULT_KINDS.join(', ')} (comma-separated), not '${k}'.`);
+    c.faultKinds = kinds as FaultKind[];
+    flags.push('--fault-kinds', o.faultKinds);
+  }
+  if (o.maxClients) (c.maxClients = parseIntOption(o.maxClients, '--max-clients')), flags.push('--max-clients', o.maxClients);
+  if (!o.keyVariants) (c.keyVariants = false), flags.push('--no-key-variants');
+  if (!o.otherWriters) (c.otherWriters = false), flags.push('--no-other-writers');
   if (o.maxKeys) (c.maxKeys = parseIntOption(o.maxKeys, '--max-keys')), flags.push('--max-keys', o.maxKeys);
   if (o.maxRounds) (c.maxRounds = parseIntOption(o.maxRounds, '--max-rounds')), flags.push('--max-rounds', o.maxRounds);
   if (o.maxOps) (c.maxOps = parseIntOption(o.maxOps, '--max-ops')), flags.push('--max-ops', o.maxOps);
   if (o.maxConcurrency) (c.maxConcurrency = parseIntOption(o.maxConcurrency, '--max-concurrency')), flags.push('--max-concurrency', o.maxConcurrency);
   if (!o.faults) (c.faults = false), flags.push('--no-faults');
-  if (o.serverFaults) (c.serverFaults = true), flags.push('--server-faults');
   if (o.fullRecords) (c.partialRecords = false), flags.push('--full-records');
   if (o.url) flags.push('--url', o.url);
   if (!o.preexisting) (c.preexisting = false), flags.push('--no-preexisting');
   return { constraints: c, flags };
 }
 
-async function implementationOf(target: ReplayTarget, opTimeoutMs: number): Promise<Implementation> {
+async function implementationOf(target: ReplayTarget, opTimeoutMs: number): Promise<ImplementationSource> {
   if (target.implementation) {
-    const fn = (implementations as Record<string, Implementation>)[target.implementation];
+    const fn = (implementations as unknown as Record<string, Implementation>)[target.implementation];
     if (!fn) throw new CliUsageError(`No built-in implementation '${target.implementation}'; choose one of ${Object.keys(implementations).join(', ')}.`);
-    return fn;
+    return toSource(fn, BATCH_IMPLEMENTATIONS.has(target.implementation));
   }
-  if (target.module) return loadImplementation(target.module);
-  return execImplementation(target.exec!, { timeoutMs: opTimeoutMs });
+  if (target.module) return loadImplementationSource(target.module, { batch: target.batch });
+  if (target.batch) throw new CliUsageError('--batch takes a --module (a batch command is not supported yet).');
+  return toSource(execImplementation(target.exec!, { timeoutMs: opTimeoutMs }));
 }
 
 function targetArgs(target: ReplayTarget): string {
   if (target.implementation) return `--implementation ${target.implementation}`;
-  return target.module ? `--module ${shellQuote(target.module)}` : `--exec ${shellQuote(target.exec!)}`;
+  return target.module ? `--module ${shellQuote(target.module)}${target.batch ? ' --batch' : ''}` : `--exec ${shellQuote(target.exec!)}`;
 }
 
 export function registerVerify(program: Command, setExit: (code: number) => void): void {
@@ -106,19 +120,23 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .option('--seed <n>', 'fast-check seed (random when absent, printed)')
     .option('--path <p>', 'replay the counterexample at this fast-check path (with the same --seed and constraints)')
     .option('--phase <phase>', 'the phase --path belongs to: scheduled | concurrent', 'scheduled')
-    .option('--runs <n>', 'scheduled (deterministic interleaving) runs', '100')
-    .option('--concurrent-runs <n>', 'real-concurrency runs after the scheduled ones pass', '10')
+    .option('--batch', 'the module is a batch upsert: default export async (records, ctx) => results (one per record)')
+    .option('--runs <n>', 'scheduled (deterministic interleaving) runs; default: as many as the time limit allows')
+    .option('--concurrent-runs <n>', 'real-concurrency runs after the scheduled ones pass (default 10 with --runs, else the rest of the budget)')
     .option('--time-limit <seconds>', 'overall time budget, shrinking included', '120')
     .option('--op-timeout <ms>', 'per-operation time limit (the operation then counts as unknown)', '20000')
     .option('--versions <list>', 'DHIS2 versions to draw from, e.g. 2.35,2.40,2.41')
     .option('--uniqueness <list>', 'emulator uniqueness modes: racy,atomic,off')
-    .option('--key-kinds <list>', 'key attribute kinds: unique,non-unique')
+    .option('--key-kinds <list>', `key attribute kinds: ${KEY_KINDS.join(',')}`)
+    .option('--fault-kinds <list>', `fault kinds to inject: ${FAULT_KINDS.join(',')}`)
+    .option('--max-clients <n>', 'simulated job runs per workload (each its own client; default 3)')
+    .option('--no-key-variants', 'keys always in one spelling (no case or padding variants)')
+    .option('--no-other-writers', 'no writes by another system during the run')
     .option('--max-keys <n>', 'distinct keys per workload')
     .option('--max-rounds <n>', 'rounds per workload (operations in one round run concurrently)')
     .option('--max-ops <n>', 'operations per workload')
     .option('--max-concurrency <n>', 'operations per round (1 = sequential only)')
-    .option('--no-faults', 'do not inject gateway faults (5xx, resets, lost answers)')
-    .option('--server-faults', 'also inject emulator faults: stale searches, duplicated deliveries')
+    .option('--no-faults', 'do not inject faults (429, 5xx, resets, lost answers, delays, stale searches, double deliveries)')
     .option('--full-records', 'every record carries every optional attribute (hides lost-update races)')
     .option('--no-preexisting', 'no entities before the run (no ambiguous duplicates)')
     .option('--url <url>', 'run against a dhis2-harness emulator already listening here (default: a fresh in-process one per run)')
@@ -135,7 +153,7 @@ export function registerVerify(program: Command, setExit: (code: number) => void
       let target: ReplayTarget;
       if (o.replay) {
         const file = await loadReplay(o.replay);
-        target = o.module ? { module: o.module } : o.exec ? { exec: o.exec } : o.implementation ? { implementation: o.implementation } : (file.target ?? {});
+        target = o.module ? { module: o.module, ...(o.batch ? { batch: true } : {}) } : o.exec ? { exec: o.exec } : o.implementation ? { implementation: o.implementation } : (file.target ?? {});
         if (!target.module && !target.exec && !target.implementation) throw new CliUsageError(`${o.replay} does not say what to run: add --module FILE or --exec COMMAND.`);
         const remote = o.url ? { url: o.url, adminToken: o.adminToken, username: o.username, password: o.password } : undefined;
         report = await replayCounterexample(await implementationOf(target, opTimeoutMs), file, { opTimeoutMs, remote });
@@ -143,7 +161,7 @@ export function registerVerify(program: Command, setExit: (code: number) => void
         if ([o.module, o.exec, o.implementation].filter((x) => x !== undefined).length !== 1) {
           throw new CliUsageError('verify needs exactly one of --module FILE, --exec "COMMAND" or --implementation NAME (or --replay FILE).');
         }
-        target = o.module ? { module: o.module } : o.exec ? { exec: o.exec } : { implementation: o.implementation };
+        target = o.module ? { module: o.module, ...(o.batch ? { batch: true } : {}) } : o.exec ? { exec: o.exec } : { implementation: o.implementation };
         const { constraints, flags } = constraintsOf(o);
         if (o.phase !== 'scheduled' && o.phase !== 'concurrent') throw new CliUsageError(`--phase takes scheduled or concurrent, not '${o.phase}'.`);
         const implementation = await implementationOf(target, opTimeoutMs);
@@ -152,8 +170,8 @@ export function registerVerify(program: Command, setExit: (code: number) => void
           seed: o.seed !== undefined ? parseIntOption(o.seed, '--seed') : undefined,
           path: o.path,
           phase: o.phase as RunMode,
-          numRuns: parseIntOption(o.runs, '--runs'),
-          concurrentRuns: parseIntOption(o.concurrentRuns, '--concurrent-runs'),
+          numRuns: o.runs !== undefined ? parseIntOption(o.runs, '--runs') : undefined,
+          concurrentRuns: o.concurrentRuns !== undefined ? parseIntOption(o.concurrentRuns, '--concurrent-runs') : undefined,
           timeLimitMs: parseIntOption(o.timeLimit, '--time-limit') * 1000,
           opTimeoutMs,
           workload: constraints,
@@ -161,8 +179,17 @@ export function registerVerify(program: Command, setExit: (code: number) => void
           adminToken: o.adminToken,
           username: o.username,
           password: o.password,
-          replayCommand: ({ seed, path, phase }) =>
-            ['dhis2-harness verify', targetArgs(target), `--seed ${seed}`, `--path ${shellQuote(path)}`, ...(phase === 'concurrent' ? ['--phase concurrent'] : []), ...flags].join(' '),
+          replayCommand: ({ seed, path, phase, versions }) =>
+            [
+              'npx dhis2-harness verify',
+              targetArgs(target),
+              `--seed ${seed}`,
+              `--path ${shellQuote(path)}`,
+              ...(phase === 'concurrent' ? ['--phase concurrent'] : []),
+              // the versions the search drew from (after leaving out those that do not apply)
+              ...(o.versions ? [] : ['--versions', versions.join(',')]),
+              ...flags,
+            ].join(' '),
           onRun: progress ? ({ run, phase }) => process.stderr.write(`\r${phase} run ${run}…`) : undefined,
         });
         if (progress) process.stderr.write('\r\x1b[K');
@@ -170,7 +197,7 @@ export function registerVerify(program: Command, setExit: (code: number) => void
       let savedTo: string | undefined;
       if (!report.ok && o.save && !o.replay) {
         savedTo = o.save;
-        await saveReplay(resolve(o.save), toReplayFile(report, target.module ? { module: resolve(target.module) } : target));
+        await saveReplay(resolve(o.save), toReplayFile(report, target.module ? { ...target, module: resolve(target.module) } : target));
       }
       if (o.json) process.stdout.write(JSON.stringify({ ...report, ...(savedTo ? { savedTo } : {}) }, null, 2) + '\n');
       else process.stdout.write(formatReport(report, { color: process.stdout.isTTY, savedTo }));

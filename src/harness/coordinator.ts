@@ -1,9 +1,10 @@
 /**
- * Drives interleavings with fast-check's scheduler. Every request an operation sends and every
- * commit window the emulator opens becomes a scheduled task; the coordinator releases one task at
- * a time, and only when the system is quiescent: every running operation is parked at a task
- * (nothing is in flight on the network or inside the server). So which operation moves next is
- * the scheduler's choice alone, and the same choices replay the same run, over real HTTP.
+ * Drives interleavings with fast-check's scheduler. Every request a lane (a simulated job run, or
+ * the other system) sends and every commit window the emulator opens becomes a scheduled task; the
+ * coordinator releases one task at a time, and only when the system is quiescent: every running
+ * lane is parked at a task (nothing is in flight on the network, inside the server, or between two
+ * operations of one lane). So which lane moves next is the scheduler's choice alone, and the same
+ * choices replay the same run, over real HTTP.
  */
 import type { TaskScheduler } from './fifo-scheduler.js';
 
@@ -12,7 +13,7 @@ export class SchedulerDivergedError extends Error {
   readonly code = 'SCHEDULER_DIVERGED';
 }
 
-interface OpTrack {
+interface LaneTrack {
   /** requests that arrived and have not finished */
   outstanding: number;
   /** of those, parked at a scheduled task */
@@ -20,7 +21,7 @@ interface OpTrack {
 }
 
 export class Coordinator {
-  private readonly running = new Map<number, OpTrack>();
+  private readonly running = new Map<number, LaneTrack>();
   private releases = 0;
   private listeners: (() => void)[] = [];
   /** labels of released tasks, in order */
@@ -38,31 +39,33 @@ export class Coordinator {
     return this.scheduler !== undefined;
   }
 
-  opStarted(op: number): void {
-    this.running.set(op, { outstanding: 0, blocked: 0 });
+  /** A lane runs from its first operation of a round to its last (not per operation: between two of
+   * its operations the lane is busy, so nothing else is released before its next request parks). */
+  laneStarted(lane: number): void {
+    this.running.set(lane, { outstanding: 0, blocked: 0 });
     this.notify();
   }
 
-  opDone(op: number): void {
-    this.running.delete(op);
+  laneDone(lane: number): void {
+    this.running.delete(lane);
     this.notify();
   }
 
-  requestArrived(op: number | undefined): void {
-    const t = op === undefined ? undefined : this.running.get(op);
+  requestArrived(lane: number | undefined): void {
+    const t = lane === undefined ? undefined : this.running.get(lane);
     if (t) t.outstanding++;
     this.notify();
   }
 
-  requestFinished(op: number | undefined): void {
-    const t = op === undefined ? undefined : this.running.get(op);
+  requestFinished(lane: number | undefined): void {
+    const t = lane === undefined ? undefined : this.running.get(lane);
     if (t) t.outstanding = Math.max(0, t.outstanding - 1);
     this.notify();
   }
 
   /** Parks the caller until the scheduler releases it (immediately when unscheduled). */
-  async gate(op: number | undefined, label: string): Promise<void> {
-    const t = op === undefined ? undefined : this.running.get(op);
+  async gate(lane: number | undefined, label: string): Promise<void> {
+    const t = lane === undefined ? undefined : this.running.get(lane);
     if (!this.scheduler || !t) return;
     t.blocked++;
     this.notify();
@@ -76,15 +79,15 @@ export class Coordinator {
     }
   }
 
-  /** Every running operation waits at a task. */
+  /** Every running lane waits at a task. */
   quiescent(): boolean {
     for (const t of this.running.values()) if (t.outstanding === 0 || t.blocked < t.outstanding) return false;
     return true;
   }
 
-  /** True once `op` is parked or finished: used to start a round's operations in a fixed order. */
-  settled(op: number): boolean {
-    const t = this.running.get(op);
+  /** True once `lane` is parked or finished: used to start a round's lanes in a fixed order. */
+  settled(lane: number): boolean {
+    const t = this.running.get(lane);
     return !t || (t.outstanding > 0 && t.blocked === t.outstanding);
   }
 
@@ -122,7 +125,7 @@ export class Coordinator {
       const calm = await this.until(() => finished || this.quiescent());
       if (finished) return;
       if (s.count() === 0) {
-        // quiescent yet nothing parked: only possible for operations outside our gates
+        // quiescent yet nothing parked: only possible for requests outside our gates
         if (!(await this.until(() => finished || s.count() > 0))) this.stalls++;
         continue;
       }

@@ -4,12 +4,15 @@
  */
 
 export const FINDING_CODES = {
+  merged: 'MERGED',
   duplicate: 'DUPLICATE',
   notIdempotent: 'NOT_IDEMPOTENT',
   lostAttribute: 'LOST_ATTRIBUTE',
   ambiguityWrite: 'AMBIGUITY_WRITE',
   notConverged: 'NOT_CONVERGED',
   nonLinearizable: 'NON_LINEARIZABLE',
+  batchDiverges: 'BATCH_DIVERGES',
+  untrueAction: 'UNTRUE_ACTION',
 } as const;
 
 export type FindingCode = (typeof FINDING_CODES)[keyof typeof FINDING_CODES];
@@ -21,6 +24,19 @@ interface FindingBase {
   message: string;
   /** ids of the operations involved */
   ops: number[];
+}
+
+/**
+ * An upsert wrote into an entity that belongs to another patient (another key, or the same
+ * facility-scoped key at another facility): two patients merged into one, silently.
+ */
+export interface MergedFinding extends FindingBase {
+  code: 'MERGED';
+  uid: string;
+  /** the key (and facility) the entity carried before the write */
+  owner: { key: string; orgUnit?: string };
+  /** what the write changed */
+  changes: { attribute: string; before: string | null; after: string | null }[];
 }
 
 /** More than one live entity carries the key although the run created at least one of them. */
@@ -79,7 +95,29 @@ export interface NonLinearizableFinding extends FindingBase {
   explainable: (string | null)[];
 }
 
+/**
+ * A batch left another state than the same records upserted one by one, in order (the metamorphic
+ * property of bulk upserts).
+ */
+export interface BatchDivergesFinding extends FindingBase {
+  code: 'BATCH_DIVERGES';
+  /** live entities carrying the key, and their attributes, after the batch and after one by one */
+  batch: Record<string, string>[];
+  oneByOne: Record<string, string>[];
+}
+
+/** An upsert reported an action (created, updated, unchanged) that the journal says it did not do. */
+export interface UntrueActionFinding extends FindingBase {
+  code: 'UNTRUE_ACTION';
+  reported: 'created' | 'updated' | 'unchanged';
+  /** what its requests committed, per the journal */
+  committed: { uid: string; operation: string }[];
+}
+
 export type Finding =
+  | MergedFinding
+  | BatchDivergesFinding
+  | UntrueActionFinding
   | DuplicateFinding
   | NotIdempotentFinding
   | LostAttributeFinding
@@ -87,8 +125,21 @@ export type Finding =
   | NotConvergedFinding
   | NonLinearizableFinding;
 
-/** Most severe first: a duplicate is the bug this project exists for; a failed repeat is the mildest. */
-export const SEVERITY: readonly FindingCode[] = ['DUPLICATE', 'AMBIGUITY_WRITE', 'LOST_ATTRIBUTE', 'NON_LINEARIZABLE', 'NOT_IDEMPOTENT', 'NOT_CONVERGED'];
+/**
+ * Most severe first: two patients merged into one is silent and destroys a record; a duplicate is
+ * the bug this project exists for; an untrue report of what was done is the mildest.
+ */
+export const SEVERITY: readonly FindingCode[] = [
+  'MERGED',
+  'DUPLICATE',
+  'AMBIGUITY_WRITE',
+  'LOST_ATTRIBUTE',
+  'NON_LINEARIZABLE',
+  'BATCH_DIVERGES',
+  'NOT_IDEMPOTENT',
+  'NOT_CONVERGED',
+  'UNTRUE_ACTION',
+];
 
 /** Rank of the most severe finding (lower is worse); Infinity when there is none. */
 export function severityOf(findings: readonly Finding[]): number {

@@ -1,29 +1,48 @@
 /**
- * The harness's HTTP front door to an in-process emulator. Each operation gets its own base URL
- * (`http://127.0.0.1:PORT/g3-op-7`, a servlet-style context path every DHIS2 client supports), so
- * every request is attributed to the operation that sent it. The gateway parks requests at the
- * coordinator's gates and injects the fault plan, like a proxy in front of DHIS2 would.
+ * The harness's HTTP front door to the emulator, like a proxy in front of DHIS2. Each simulated job
+ * run (client) gets its own base URL (`http://127.0.0.1:PORT/g3-c1`, a servlet-style context path
+ * every DHIS2 client supports), and the operations of one client share it, as one job run's
+ * requests share one DHIS2 URL. A request belongs to the operation its client is running; the
+ * gateway parks it at the coordinator's gate and tags the one request a fault is aimed at, so the
+ * emulator's fault engine (one definition of every fault) injects it and journals whether the
+ * request had committed.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { RequestTrace } from './history.js';
 import type { Coordinator } from './coordinator.js';
+import type { RequestTrace } from './history.js';
 import type { FaultKind } from './types.js';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
+/** The header the gateway sets on the request a fault is aimed at; the run's fault plan matches it. */
+export const FAULT_TAG_HEADER = 'x-dhis2-harness-fault';
+/** The emulator's marker on its own re-deliveries (mock-server/faults/delivery.ts). */
+const DELIVERY_HEADER = 'x-dhis2-mock-delivery';
+
+/** The lane of the other system's writes (a clerk in the DHIS2 app), next to the clients 0, 1, … */
+export const OTHER_LANE = -1;
+
+export interface AimedFault {
+  /** the fault plan rule's tag */
+  tag: string;
+  kind: FaultKind;
+}
+
 export interface GatewayOptions {
   handler: Handler;
   coordinator: Coordinator;
-  /** the fault to inject into the n-th request (0-based) of an operation, if any */
-  faultFor(op: number, request: number): FaultKind | undefined;
+  /** the fault aimed at a request of the current call of `lane`, if any (`nth`: the call's requests so far) */
+  faultFor?(call: number, request: { method: string; path: string; nth: number }, previous: readonly RequestTrace[]): AimedFault | undefined;
+  /** how a call is named in the interleaving (`op3`, `op3+op4`) */
+  labelOf?(call: number): string;
 }
 
-const OP_PREFIX = /^\/g\d+-op-(\d+)(?=\/|$)/;
+const PREFIX = /^\/g\d+-(c(\d+)|other)(?=\/|$)/;
 
 /**
  * Each gateway gets its own context-path prefix: ports are reused between runs, and a client that
- * cached what it learnt about `http://127.0.0.1:PORT/op-1` (the DHIS2 version above all) must not
+ * cached what it learnt about `http://127.0.0.1:PORT/c1` (the DHIS2 version above all) must not
  * meet a different emulator under the same URL in the next run.
  */
 let gatewayCounter = 0;
@@ -31,9 +50,15 @@ let gatewayCounter = 0;
 export class Gateway {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  /** the call each lane is running, and the last one it ran (late requests belong to it) */
+  private readonly current = new Map<number, number>();
+  private readonly last = new Map<number, number>();
+  /** requests per call, in arrival order */
   readonly requests = new Map<number, RequestTrace[]>();
-  /** emulator request id → operation */
-  readonly requestOps = new Map<string, number>();
+  /** emulator request id → call */
+  readonly requestCalls = new Map<string, number>();
+  /** emulator request id → lane */
+  private readonly requestLanes = new Map<string, number>();
   url = '';
 
   private readonly id = ++gatewayCounter;
@@ -56,12 +81,27 @@ export class Gateway {
     return this.url;
   }
 
-  baseUrlFor(op: number): string {
-    return `${this.url}/g${this.id}-op-${op}`;
+  baseUrlFor(lane: number): string {
+    return `${this.url}/g${this.id}-${lane === OTHER_LANE ? 'other' : `c${lane}`}`;
   }
 
-  opOfRequest(requestId: string): number | undefined {
-    return this.requestOps.get(requestId);
+  /** The runner says which call a lane runs now; requests of the lane are attributed to it. */
+  beginCall(lane: number, call: number): void {
+    this.current.set(lane, call);
+    this.last.set(lane, call);
+    if (!this.requests.has(call)) this.requests.set(call, []);
+  }
+
+  endCall(lane: number): void {
+    this.current.delete(lane);
+  }
+
+  callOfRequest(requestId: string): number | undefined {
+    return this.requestCalls.get(requestId);
+  }
+
+  laneOfRequest(requestId: string): number | undefined {
+    return this.requestLanes.get(requestId);
   }
 
   async close(): Promise<void> {
@@ -75,65 +115,57 @@ export class Gateway {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    const m = OP_PREFIX.exec(req.url ?? '');
-    if (!m) return this.options.handler(req, res);
-    const op = Number(m[1]);
+    const m = PREFIX.exec(req.url ?? '');
+    if (!m) return this.unprefixed(req, res);
+    const lane = m[2] !== undefined ? Number(m[2]) : OTHER_LANE;
     req.url = (req.url ?? '').slice(m[0].length) || '/';
-    const list = this.requests.get(op) ?? [];
-    this.requests.set(op, list);
-    const fault = this.options.faultFor(op, list.length);
-    const trace: RequestTrace = { method: req.method ?? 'GET', path: req.url, ...(fault ? { fault } : {}) };
+    const call = this.current.get(lane) ?? this.last.get(lane);
+    const method = req.method ?? 'GET';
+    const path = req.url;
+    const list = call === undefined ? [] : this.requests.get(call)!;
+    const fault = call === undefined ? undefined : this.options.faultFor?.(call, { method, path, nth: list.length }, list);
+    const trace: RequestTrace = { method, path, ...(fault ? { fault: fault.kind } : {}) };
     list.push(trace);
+    if (fault) req.headers[FAULT_TAG_HEADER] = fault.tag;
     const c = this.options.coordinator;
-    c.requestArrived(op);
+    c.requestArrived(lane);
     res.once('close', () => {
       trace.status ??= res.writableFinished ? res.statusCode : 0;
-      c.requestFinished(op);
+      c.requestFinished(lane);
     });
-    // the emulator's journal middleware names each request; remember whose it is
-    const setHeader = res.setHeader.bind(res);
-    res.setHeader = ((name: string, value: number | string | readonly string[]) => {
-      if (name.toLowerCase() === 'x-request-id' && typeof value === 'string') {
-        trace.requestId = value;
-        this.requestOps.set(value, op);
-      }
-      return setHeader(name, value);
-    }) as ServerResponse['setHeader'];
-    const label = `op${op} ${trace.method} ${trace.path.split('?')[0]}`;
-    void c.gate(op, label).then(() => this.forward(req, res, trace, fault));
+    this.watchRequestId(res, (id) => {
+      trace.requestId = id;
+      if (call !== undefined) this.requestCalls.set(id, call);
+      this.requestLanes.set(id, lane);
+    });
+    const who = call === undefined ? `c${lane}` : (this.options.labelOf?.(call) ?? `op${call}`);
+    void c.gate(lane, `${who} ${method} ${path.split('?')[0]}`).then(() => this.options.handler(req, res));
   }
 
-  private forward(req: IncomingMessage, res: ServerResponse, trace: RequestTrace, fault: FaultKind | undefined): void {
-    switch (fault) {
-      case 'reset-before':
-        trace.status = 0;
-        req.socket.destroy();
-        return;
-      case 'unavailable-before':
-        res.writeHead(503, { 'content-type': 'text/html', 'retry-after': '0' });
-        res.end('<html><body><h1>503 Service Unavailable</h1>injected by dhis2-harness</body></html>');
-        return;
-      case 'bad-gateway-after':
-      case 'reset-after':
-        this.loseResponse(req, res, fault);
-        break;
+  /**
+   * The emulator's own second delivery of a request (duplicate-delivery fault) comes back through
+   * here without a prefix: it belongs to the call of the request it copies.
+   */
+  private unprefixed(req: IncomingMessage, res: ServerResponse): void {
+    const marker = req.headers[DELIVERY_HEADER];
+    const of = typeof marker === 'string' ? marker.split(' ')[1] : undefined;
+    if (of !== undefined) {
+      this.watchRequestId(res, (id) => {
+        const call = this.requestCalls.get(of);
+        const lane = this.requestLanes.get(of);
+        if (call !== undefined) this.requestCalls.set(id, call);
+        if (lane !== undefined) this.requestLanes.set(id, lane);
+      });
     }
     this.options.handler(req, res);
   }
 
-  /** Let the server do its work, then lose its answer: a 502 from the proxy, or a reset connection. */
-  private loseResponse(req: IncomingMessage, res: ServerResponse, fault: 'bad-gateway-after' | 'reset-after'): void {
-    const end = res.end.bind(res) as (chunk?: unknown) => ServerResponse;
-    res.write = (() => true) as ServerResponse['write'];
-    res.end = (() => {
-      if (fault === 'reset-after' || res.headersSent) {
-        req.socket.destroy();
-        return res;
-      }
-      for (const name of res.getHeaderNames()) res.removeHeader(name);
-      res.statusCode = 502;
-      res.setHeader('content-type', 'text/html');
-      return end('<html><body><h1>502 Bad Gateway</h1>injected by dhis2-harness</body></html>');
-    }) as ServerResponse['end'];
+  /** The emulator's journal middleware names each request (`X-Request-ID`); learn whose it is. */
+  private watchRequestId(res: ServerResponse, onId: (id: string) => void): void {
+    const setHeader = res.setHeader.bind(res);
+    res.setHeader = ((name: string, value: number | string | readonly string[]) => {
+      if (name.toLowerCase() === 'x-request-id' && typeof value === 'string') onId(value);
+      return setHeader(name, value);
+    }) as ServerResponse['setHeader'];
   }
 }

@@ -16,6 +16,7 @@ export interface RequestTrace {
   path: string;
   /** HTTP status the client saw; 0 when the connection was reset */
   status?: number;
+  /** the fault the harness aimed at this request */
   fault?: FaultKind;
 }
 
@@ -23,7 +24,12 @@ export interface CommitTrace {
   uid: string;
   operation: string;
   changes: { attribute: string; before: string | null; after: string | null }[];
+  /** the emulator request that committed it */
+  requestId?: string;
 }
+
+/** What an upsert said it did (robust core: `UpsertResult.action`). */
+export type ReportedAction = 'created' | 'updated' | 'unchanged';
 
 export interface HistoryOp {
   id: number;
@@ -31,8 +37,27 @@ export interface HistoryOp {
   phase: 'main' | 'heal';
   round: number;
   key: number;
+  /** which patient the record means (the key; for org-unit-scoped keys also the facility) */
+  keyId?: string;
+  /** org-unit-scoped keys: only entities registered here carry this key */
+  keyScope?: string;
   keyValue: string;
   record: HarnessRecord;
+  /** the simulated job run that sent it (its lane) */
+  client?: number;
+  /** the invocation it was part of: its own id, or the first op of a batch call */
+  call?: number;
+  /** 'other': a write by another system (not the implementation under test) */
+  actor?: 'implementation' | 'other';
+  /** what the upsert reported it did, if it said */
+  action?: ReportedAction;
+  /**
+   * Whether the operation's requests committed anything, from the journal (undefined when the
+   * journal cannot tell); decides what an error means (issue: outcomes from the journal).
+   */
+  applied?: boolean;
+  /** output lines the implementation attached (ctx.log), bounded */
+  logs?: string[];
   /** logical clock at invocation and completion */
   invoke: number;
   complete: number;
@@ -41,7 +66,10 @@ export interface HistoryOp {
   completedMs: number;
   outcome: Outcome;
   uid?: string;
-  error?: { name: string; code?: string; message: string };
+  /** `outcomeUnknown`: what the error itself said about a possible write, when it said anything */
+  error?: { name: string; code?: string; message: string; outcomeUnknown?: boolean };
+  /** the harness gave up waiting (its per-operation limit) */
+  timedOut?: boolean;
   requests: RequestTrace[];
   commits: CommitTrace[];
   /** the emulator's journal entries caused by this operation's requests */
@@ -83,12 +111,25 @@ export function classifyError(err: unknown): Outcome {
   return e && typeof e === 'object' && e.outcomeUnknown === false ? 'fail' : 'unknown';
 }
 
-export function describeError(err: unknown): { name: string; code?: string; message: string } {
+export function describeError(err: unknown): NonNullable<HistoryOp['error']> {
   if (err instanceof Error) {
-    const code = (err as { code?: unknown }).code;
-    return { name: err.name, ...(typeof code === 'string' ? { code } : {}), message: err.message.slice(0, 500) };
+    const { code, outcomeUnknown } = err as { code?: unknown; outcomeUnknown?: unknown };
+    return {
+      name: err.name,
+      ...(typeof code === 'string' ? { code } : {}),
+      message: err.message.slice(0, 500),
+      ...(typeof outcomeUnknown === 'boolean' ? { outcomeUnknown } : {}),
+    };
   }
   return { name: 'Error', message: String(err).slice(0, 500) };
+}
+
+const ACTIONS = new Set<string>(['created', 'updated', 'unchanged']);
+
+/** The action an implementation reported (`{ action }` of the robust core and upsertMany). */
+export function extractAction(result: unknown): ReportedAction | undefined {
+  const a = result && typeof result === 'object' ? (result as { action?: unknown }).action : undefined;
+  return typeof a === 'string' && ACTIONS.has(a) ? (a as ReportedAction) : undefined;
 }
 
 /** The UID an implementation returned: a bare UID, or a `uid`/`trackedEntity`/`trackedEntityInstance`/`reference` field. */
@@ -117,10 +158,10 @@ export class HistoryRecorder {
   readonly ops: HistoryOp[] = [];
   private readonly started = Date.now();
 
-  invoke(op: Omit<HistoryOp, 'invoke' | 'complete' | 'invokedMs' | 'completedMs' | 'outcome' | 'requests' | 'commits' | 'journal'>): HistoryOp {
+  invoke(op: Omit<HistoryOp, 'invoke' | 'complete' | 'invokedMs' | 'completedMs' | 'outcome' | 'requests' | 'commits' | 'journal'>, at?: number): HistoryOp {
     const entry: HistoryOp = {
       ...op,
-      invoke: ++this.clock,
+      invoke: at ?? ++this.clock,
       complete: Number.POSITIVE_INFINITY,
       invokedMs: Date.now() - this.started,
       completedMs: Number.NaN,
@@ -134,11 +175,17 @@ export class HistoryRecorder {
     return entry;
   }
 
-  complete(op: HistoryOp, outcome: Outcome, detail: { uid?: string; error?: unknown }): void {
-    op.complete = ++this.clock;
+  /** The next tick of the logical clock (ops of one batch call share their invoke and complete ticks). */
+  tick(): number {
+    return ++this.clock;
+  }
+
+  complete(op: HistoryOp, outcome: Outcome, detail: { uid?: string; error?: unknown; action?: ReportedAction }, at?: number): void {
+    op.complete = at ?? ++this.clock;
     op.completedMs = Date.now() - this.started;
     op.outcome = outcome;
     if (detail.uid) op.uid = detail.uid;
+    if (detail.action) op.action = detail.action;
     if (detail.error !== undefined) op.error = describeError(detail.error);
     this.events.push({ t: op.complete, type: outcome, op: op.id });
   }

@@ -1,7 +1,20 @@
 /** The harness: record histories, check them, hammer any upsert implementation. */
-export type { HarnessRecord, UpsertContext, Implementation, Workload, OpSpec, PreexistingSpec, FaultRule, FaultKind, KeyKind, RunMode, ServerFaultRule } from './types.js';
-export { FAULT_KINDS, SERVER_FAULT_KINDS } from './types.js';
-export type { History, HistoryOp, Outcome, EntitySnapshot, RequestTrace, CommitTrace } from './history.js';
+export type {
+  HarnessRecord,
+  UpsertContext,
+  Implementation,
+  BatchImplementation,
+  ImplementationSource,
+  Workload,
+  OpSpec,
+  PreexistingSpec,
+  FaultRule,
+  FaultKind,
+  KeyKind,
+  RunMode,
+} from './types.js';
+export { FAULT_KINDS, KEY_KINDS } from './types.js';
+export type { History, HistoryOp, Outcome, EntitySnapshot, RequestTrace, CommitTrace, ReportedAction } from './history.js';
 export { classifyError, extractUid } from './history.js';
 export type {
   Finding,
@@ -12,15 +25,21 @@ export type {
   AmbiguityWriteFinding,
   NotConvergedFinding,
   NonLinearizableFinding,
+  MergedFinding,
+  BatchDivergesFinding,
+  UntrueActionFinding,
 } from './findings.js';
 export { FINDING_CODES, SEVERITY, severityOf } from './findings.js';
 export { checkHistory, keyViews, PROPERTIES, type KeyView, type KeyProperty } from './checker/index.js';
-export { workloadArb, resolveConstraints, recordOf, describeWorkload, type WorkloadConstraints } from './workload.js';
+export { workloadArb, resolveConstraints, describeWorkload, type WorkloadConstraints } from './workload.js';
+export { recordOf } from './keys.js';
+export { type Coverage } from './coverage.js';
+export { type NotApplicable } from './probe.js';
 export { runWorkload, type RunOptions, type RunResult } from './runner.js';
 export { RemoteTargetError, type RemoteOptions } from './target.js';
 export { SchedulerDivergedError } from './coordinator.js';
 export { fifoScheduler, type TaskScheduler } from './fifo-scheduler.js';
-export { verifyUpsert, DEFAULT_VERIFY, type VerifyOptions, type VerifyReport, type Counterexample } from './verify.js';
+export { verifyUpsert, DEFAULT_VERIFY, VersionsNotApplicableError, type VerifyOptions, type VerifyReport, type Counterexample } from './verify.js';
 export { minimizeStory, smallerStories } from './minimize.js';
 export { formatReport, type FormatOptions } from './report.js';
 export { toReplayFile, saveReplay, loadReplay, replayCounterexample, ReplayFileError, REPLAY_FORMAT, type ReplayFile, type ReplayTarget } from './replay.js';

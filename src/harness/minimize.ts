@@ -2,14 +2,24 @@
  * Story minimisation after fast-check's shrinking. fast-check shrinks values well but keeps the
  * scheduler fixed, so a race found with three operations may not shrink to two: the smaller
  * workload needs a different interleaving. Here every smaller story (one operation fewer, two
- * rounds merged into one, one pre-existing entity or fault fewer) is tried with a few
- * interleavings derived from the story itself, greedily, until no smaller story fails. It is
- * deterministic, so the same counterexample always minimises to the same story.
+ * rounds merged, one job run fewer, one pre-existing entity or fault fewer, a plainer record) is
+ * tried with a few interleavings derived from the story itself, greedily, until no smaller story
+ * fails. It is deterministic, so the same counterexample always minimises to the same story.
  */
 import type { FaultRule, OpSpec, Workload } from './types.js';
+import { normalizeWorkload } from './workload.js';
 
 function withOps(w: Workload, rounds: OpSpec[][], faults: FaultRule[]): Workload {
   return { ...w, rounds: rounds.filter((r) => r.length > 0), faults };
+}
+
+function mapOp(w: Workload, r: number, i: number, f: (op: OpSpec) => OpSpec): Workload {
+  return { ...w, rounds: w.rounds.map((rr, j) => (j === r ? rr.map((o, k) => (k === i ? f(o) : o)) : rr)) };
+}
+
+function without<T extends object, K extends keyof T>(o: T, key: K): Omit<T, K> {
+  const { [key]: _drop, ...rest } = o;
+  return rest;
 }
 
 /** Smaller stories, simplest reductions first. */
@@ -25,38 +35,36 @@ export function smallerStories(w: Workload, maxConcurrency = Number.POSITIVE_INF
         const rounds = w.rounds.map((rr, j) => (j === r ? rr.filter((__, k) => k !== i) : rr));
         const faults = w.faults.filter((f) => f.op !== dropped).map((f) => (f.op > dropped ? { ...f, op: f.op - 1 } : f));
         out.push(withOps(w, rounds, faults));
-        // emulator faults count requests per route: one operation fewer moves them one earlier
-        if (w.serverFaults?.some((f) => f.nth > 1)) {
-          out.push({ ...withOps(w, rounds, faults), serverFaults: w.serverFaults.map((f) => ({ ...f, nth: Math.max(1, f.nth - 1) })) });
-        }
       });
     });
   }
-  // make two consecutive rounds one concurrent round (global order is unchanged)
+  // make two consecutive rounds one round (global order is unchanged)
   for (let r = 0; r + 1 < w.rounds.length; r++) {
-    if (w.rounds[r].length + w.rounds[r + 1].length > maxConcurrency) continue;
-    const rounds = [...w.rounds.slice(0, r), [...w.rounds[r], ...w.rounds[r + 1]], ...w.rounds.slice(r + 2)];
-    out.push(withOps(w, rounds, w.faults));
+    const lanes = new Set([...w.rounds[r], ...w.rounds[r + 1]].map((o) => (o.other ? -1 : (o.client ?? 0))));
+    if (lanes.size > maxConcurrency) continue;
+    out.push(withOps(w, [...w.rounds.slice(0, r), [...w.rounds[r], ...w.rounds[r + 1]], ...w.rounds.slice(r + 2)], w.faults));
+  }
+  // one job run fewer: a client's operations move to the next lower client
+  const clients = [...new Set(w.rounds.flat().filter((o) => !o.other).map((o) => o.client ?? 0))].sort((a, b) => a - b);
+  for (let i = clients.length - 1; i >= 1; i--) {
+    const [from, to] = [clients[i], clients[i - 1]];
+    out.push({ ...w, rounds: w.rounds.map((rr) => rr.map((o) => (!o.other && (o.client ?? 0) === from ? { ...o, client: to || undefined } : o)).map((o) => (o.client === undefined ? without(o, 'client') : o))) });
   }
   w.preexisting.forEach((p, i) => {
     out.push({ ...w, preexisting: w.preexisting.filter((_, j) => j !== i) });
     if (p.copies > 1) out.push({ ...w, preexisting: w.preexisting.map((q, j) => (j === i ? { ...q, copies: q.copies - 1 } : q)) });
+    if (p.derivedUid) out.push({ ...w, preexisting: w.preexisting.map((q, j) => (j === i ? without(q, 'derivedUid') : q)) });
   });
   w.faults.forEach((_, i) => out.push({ ...w, faults: w.faults.filter((__, j) => j !== i) }));
-  (w.serverFaults ?? []).forEach((f, i) => {
-    out.push({ ...w, serverFaults: w.serverFaults!.filter((__, j) => j !== i) });
-    if (f.nth > 1) out.push({ ...w, serverFaults: w.serverFaults!.map((g, j) => (j === i ? { ...g, nth: g.nth - 1 } : g)) });
-  });
-  // simpler records: no optional last name
-  if (partialRecords)
-    w.rounds.forEach((round, r) =>
+  // plainer records: the canonical spelling, the home facility, no optional last name
+  w.rounds.forEach((round, r) =>
     round.forEach((op, i) => {
-      if (op.lastName === undefined) return;
-      const { lastName: _drop, ...plain } = op;
-      out.push({ ...w, rounds: w.rounds.map((rr, j) => (j === r ? rr.map((o, k) => (k === i ? plain : o)) : rr)) });
+      if (op.variant) out.push(mapOp(w, r, i, (o) => without(o, 'variant')));
+      if (op.orgUnit !== 'home') out.push(mapOp(w, r, i, (o) => ({ ...o, orgUnit: 'home' })));
+      if (partialRecords && op.lastName !== undefined) out.push(mapOp(w, r, i, (o) => without(o, 'lastName')));
     }),
   );
-  return out;
+  return out.map(normalizeWorkload);
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import pc from 'picocolors';
 import { DEMO_IDS } from '../../mock-server/index.js';
+import { formatCoverage } from './coverage.js';
 import type { HistoryOp } from './history.js';
 import type { VerifyReport } from './verify.js';
 
@@ -26,7 +27,7 @@ function recordText(op: HistoryOp): string {
 }
 
 function outcomeText(op: HistoryOp, c: (s: string) => string): string {
-  if (op.outcome === 'ok') return c(`ok${op.uid ? ` → ${op.uid}` : ''}`);
+  if (op.outcome === 'ok') return c(`ok${op.uid ? ` → ${op.uid}` : ''}${op.action ? ` (${op.action})` : ''}`);
   const err = op.error ? `: ${op.error.code ? op.error.code + ' ' : ''}${op.error.message.replace(/\s+/g, ' ').slice(0, 140)}` : '';
   return c(`${op.outcome}${err}`);
 }
@@ -41,13 +42,18 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
   const p = pc.createColors(options.color ?? false);
   const lines: string[] = [];
   const speed = `${report.runs} run(s) in ${(report.durationMs / 1000).toFixed(1)} s, ${report.runsPerSecond.toFixed(1)} runs/s`;
+  const notApplicable = report.notApplicable.map((n) => p.yellow(`  not applicable: DHIS2 ${n.version}: ${n.reason}`));
   if (report.ok) {
-    lines.push(p.green(`✔ PASS: no finding in ${speed} (seed ${report.seed})${report.interrupted ? ' — time limit reached before the run budget' : ''}`));
+    lines.push(p.green(`✔ PASS: no finding in ${speed} (seed ${report.seed})${report.cutShort === 'search' ? ' — the time limit came before the run target' : ''}`));
+    lines.push(...notApplicable);
+    lines.push(p.bold('Covered') + ` (${report.coverage.runs} run(s))`);
+    for (const line of formatCoverage(report.coverage)) lines.push(`  ${line}`);
     return lines.join('\n') + '\n';
   }
   const c = report.counterexample!;
   const codes = [...new Set(c.findings.map((f) => f.code))].join(', ');
   lines.push(p.red(p.bold(`✘ FAIL: ${codes}`)) + ` after ${speed} (seed ${report.seed}${report.path ? `, path ${report.path}` : ''})`);
+  lines.push(...notApplicable);
   lines.push('');
   lines.push(p.bold(`Smallest counterexample (${c.phase} run): ${c.description}`));
   lines.push(`  DHIS2 ${c.workload.dhis2Version}, uniqueness '${c.workload.uniqueness}', key attribute ${attributeName(c.history.keyAttribute)} (${c.workload.keyKind})`);
@@ -58,8 +64,10 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
   lines.push(p.bold('Operations') + ' (t = logical clock: invoke → complete)');
   for (const op of c.history.ops) {
     const color = op.outcome === 'ok' ? p.green : op.outcome === 'fail' ? p.red : p.yellow;
-    lines.push(`  op${op.id}  ${op.phase === 'heal' ? 'heal   ' : `round ${op.round}`}  t${op.invoke}→t${op.complete}  ${recordText(op)} @${op.record.orgUnit}`);
+    const who = op.actor === 'other' ? 'other system' : `job run ${op.client ?? 0}`;
+    lines.push(`  op${op.id}  ${op.phase === 'heal' ? 'heal   ' : `round ${op.round}`}  ${who}  t${op.invoke}→t${op.complete}  ${recordText(op)} @${op.record.orgUnit}`);
     lines.push(`        ${outcomeText(op, color)}`);
+    for (const line of op.logs?.slice(-5) ?? []) lines.push(p.dim(`        | ${line}`));
   }
   if (c.interleaving.length > 0) {
     lines.push('');
@@ -67,29 +75,37 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
     c.interleaving.forEach((step, i) => lines.push(`  ${String(i + 1).padStart(2)}. ${step}`));
   }
   lines.push('');
-  const serverFaults = c.workload.serverFaults ?? [];
-  lines.push(p.bold('Fault plan') + (c.faults.length + serverFaults.length === 0 ? ': none' : ' (main phase only; the heal phase runs without faults)'));
-  for (const f of c.faults) lines.push(`  gateway: op${f.op}, request #${f.request + 1}: ${f.kind}`);
-  for (const f of serverFaults) lines.push(`  emulator: ${f.kind} of the ${f.nth}. ${f.kind === 'stale-search' ? 'search (GET)' : 'write (POST/PUT)'} on its route`);
+  lines.push(p.bold('Faults') + (c.faults.length === 0 ? ': none' : ' (main phase only; the heal phase runs without faults)'));
+  for (const f of c.faults) {
+    const which = f.kind === 'stale' ? 'search' : f.kind === 'duplicate' ? 'write' : 'request';
+    lines.push(`  op${f.op}, ${which} #${f.request + 1}: ${f.kind}`);
+  }
   lines.push('');
   lines.push(p.bold('Findings'));
   for (const f of c.findings) lines.push(`  ${p.red(`[${f.code}]`)} ${readable(f.message)}`);
   lines.push('');
   lines.push(p.bold('Journal') + ' (the emulator\'s record of each operation\'s requests and commits)');
   // one timeline across operations, in the emulator's order: that is the story
-  const entries = c.history.ops.flatMap((op) => op.journal.map((e) => ({ op: op.id, e }))).sort((a, b) => a.e.seq - b.e.seq);
+  // a batch call's entries belong to all its records: show each entry once, under the call's ops
+  const bySeq = new Map<number, { op: string; e: (typeof c.history.ops)[number]['journal'][number] }>();
+  for (const o of c.history.ops) {
+    const call = c.history.ops.filter((x) => (x.call ?? x.id) === (o.call ?? o.id)).map((x) => `op${x.id}`).join('+');
+    for (const e of o.journal) if (!bySeq.has(e.seq)) bySeq.set(e.seq, { op: call.replace(/^op/, ''), e });
+  }
+  const entries = [...bySeq.values()].sort((a, b) => a.e.seq - b.e.seq);
   for (const { op, e } of entries) {
     if (e.type === 'request') lines.push(`  op${op} → ${e.method} ${e.path}${e.query ? '?' + decodeURIComponent(e.query) : ''}`);
     else if (e.type === 'response') lines.push(`  op${op} ← ${e.status} ${e.summary}`);
     else if (e.type === 'commit') lines.push(`  op${op} ✎ ${e.operation} ${e.uid}: ${e.changes.map((ch) => `${attributeName(ch.attribute)} ${JSON.stringify(ch.before)}→${JSON.stringify(ch.after)}`).join(', ')}`);
     else if (e.type === 'fault') lines.push(`  op${op} ⚡ ${e.kind}${e.detail ? ` (${e.detail})` : ''}`);
   }
-  for (const op of c.history.ops) for (const r of op.requests.filter((x) => x.fault)) lines.push(`  op${op.id} ⚡ ${r.fault} on ${r.method} ${r.path.split('?')[0]} (harness gateway)`);
   if (c.stalls > 0) lines.push(p.yellow(`  note: the run proceeded ${c.stalls} time(s) without quiescence; a replay may differ`));
   lines.push('');
   lines.push(p.bold('Replay'));
   if (report.replayCommand) lines.push(`  ${report.replayCommand}`);
   if (options.savedTo) lines.push(`  dhis2-harness verify --replay ${options.savedTo}`);
-  if (report.interrupted) lines.push(p.yellow('  (the time limit cut shrinking short: the story may not be minimal)'));
+  if (report.cutShort === 'shrink') {
+    lines.push(p.yellow('  (the time limit cut shrinking short: this is the smallest story found so far; to shrink further, run the replay command above with a larger --time-limit)'));
+  }
   return lines.join('\n') + '\n';
 }

@@ -1,19 +1,24 @@
 /**
- * Runs one workload against a fresh in-process emulator and records its history: set-up of the
- * pre-existing entities, the main phase (rounds of concurrent operations, faults injected), the
- * heal phase (each unambiguous key once more, no faults), then snapshots and journal slices.
+ * Runs one workload against a fresh emulator and records its history: set-up of the pre-existing
+ * entities, the main phase (rounds; in each, every simulated job run works through its operations
+ * one after another while the job runs and the other system run concurrently; the workload's
+ * faults armed), the heal phase (each unambiguous key once more on the client that last sent it,
+ * no faults), then snapshots, and the journal attached to the operations that caused it.
  */
-import type { JournalEntry } from '../../mock-server/index.js';
 import { closeCachedClients } from '../upsert/context-client.js';
-import { faulted } from './checker/key-view.js';
+import { attachJournal, settleOutcomes } from './attach.js';
 import { Coordinator } from './coordinator.js';
+import { aimFault, faultPlanOf } from './faults.js';
 import type { TaskScheduler } from './fifo-scheduler.js';
-import { Gateway } from './gateway.js';
+import { Gateway, OTHER_LANE } from './gateway.js';
 import { HistoryRecorder, snapshotOf, type History, type HistoryOp } from './history.js';
-import { invokeOperation } from './invoke.js';
-import type { Implementation, RunMode, Workload } from './types.js';
+import { invokeCall, type Call, type InvokeDeps } from './invoke.js';
+import { identityOf, keyAttributeOf, keySpelling, keyValueOf, recordOf, scopeOf } from './keys.js';
+import { otherWrite } from './other-writer.js';
+import { Instances, toSource } from './source.js';
 import { inProcessTarget, remoteTarget, type RemoteOptions, type RunTarget } from './target.js';
-import { ambiguousKeys, flattenOps, keyAttributeOf, keyValueOf, recordOf } from './workload.js';
+import type { BatchImplementation, Implementation, ImplementationSource, OpSpec, RunMode, Workload } from './types.js';
+import { ambiguousKeys, flattenOps } from './workload.js';
 
 export interface RunOptions {
   mode: RunMode;
@@ -21,12 +26,14 @@ export interface RunOptions {
   scheduler?: TaskScheduler;
   /** emulator seed (generated UIDs, race-window delays) */
   seed: number;
-  /** per-operation time limit; the operation is then 'unknown' and its signal aborted */
+  /** per-call time limit; its ops are then 'unknown' and its signal aborted */
   opTimeoutMs?: number;
   /** concurrent mode: the emulator's seeded delay between uniqueness check and commit */
   raceWindowMs?: [number, number];
   /** run against an emulator at this URL instead of a fresh in-process one */
   remote?: RemoteOptions;
+  /** a plain function is a single upsert unless this says it is a batch */
+  batch?: boolean;
 }
 
 export interface RunResult {
@@ -38,20 +45,11 @@ export interface RunResult {
 
 const DEFAULT_CREDENTIALS = { username: 'admin', password: 'district' };
 
-function journalSlices(ops: HistoryOp[], entries: readonly JournalEntry[], gateway: Gateway): void {
-  const byOp = new Map(ops.map((o) => [o.id, o]));
-  for (const e of entries) {
-    if (!('requestId' in e) || !e.requestId) continue;
-    const op = byOp.get(gateway.opOfRequest(e.requestId) ?? -1);
-    if (!op) continue;
-    op.journal.push(e);
-    if (e.type === 'commit') op.commits.push({ uid: e.uid, operation: e.operation, changes: e.changes });
-  }
-}
-
-export async function runWorkload(implementation: Implementation, workload: Workload, options: RunOptions): Promise<RunResult> {
+export async function runWorkload(implementation: Implementation | BatchImplementation | ImplementationSource, workload: Workload, options: RunOptions): Promise<RunResult> {
   const started = Date.now();
   if (options.mode === 'scheduled' && !options.scheduler) throw new TypeError('runWorkload: scheduled mode needs a scheduler');
+  const source = toSource(implementation, options.batch);
+  const instances = new Instances(source);
   const coordinator = new Coordinator(options.mode === 'scheduled' ? options.scheduler : undefined);
   const scheduled = options.mode === 'scheduled';
   // a remote emulator's commit window cannot be scheduled: close it, so check and commit stay together
@@ -59,75 +57,126 @@ export async function runWorkload(implementation: Implementation, workload: Work
   const target: RunTarget = options.remote ? await remoteTarget(workload, options.remote, raceWindowMs) : await inProcessTarget(workload, options.seed, raceWindowMs);
   const credentials = options.remote ? { username: options.remote.username, password: options.remote.password } : DEFAULT_CREDENTIALS;
   const main = flattenOps(workload);
-  const faults = new Map(workload.faults.map((f) => [`${f.op}:${f.request}`, f.kind]));
+  const recorder = new HistoryRecorder();
+  const callOps = new Map<number, HistoryOp[]>();
+  let faultsArmed = workload.faults.length > 0;
   const gateway = new Gateway({
     handler: (req, res) => target.handler(req, res),
     coordinator,
-    faultFor: (op, request) => (op < main.length ? faults.get(`${op}:${request}`) : undefined),
+    faultFor: (call, request, previous) => (faultsArmed ? aimFault(workload.faults, (callOps.get(call) ?? []).filter((o) => o.phase === 'main').map((o) => o.id), request, previous) : undefined),
+    labelOf: (call) => (callOps.get(call) ?? []).map((o) => `op${o.id}`).join('+') || `op${call}`,
   });
   try {
     await gateway.listen();
     if (coordinator.scheduled && target.setRaceHook) {
       target.setRaceHook((info) => {
-        const op = gateway.opOfRequest(info.requestId);
-        return coordinator.gate(op, `op${op} commit window ${info.api} [${info.keys.map((k) => k.value).join(',')}]`);
+        const lane = gateway.laneOfRequest(info.requestId);
+        const call = gateway.callOfRequest(info.requestId);
+        const who = call === undefined ? 'other' : (callOps.get(call) ?? []).map((o) => `op${o.id}`).join('+');
+        return coordinator.gate(lane, `${who} commit window ${info.api} [${info.keys.map((k) => k.value).join(',')}]`);
       });
     }
-    const recorder = new HistoryRecorder();
+    const plan = faultPlanOf(workload.faults);
+    if (plan) await target.installFaults(plan);
     const initial = snapshotOf(await target.state());
+    const keyAttribute = keyAttributeOf(workload.keyKind);
 
-    const deps = { implementation, gateway, coordinator, recorder, credentials, timeoutMs: options.opTimeoutMs ?? 20_000 };
-    const invoke = (op: HistoryOp): Promise<void> => invokeOperation(op, deps);
+    const deps: InvokeDeps = { gateway, recorder, credentials, timeoutMs: options.opTimeoutMs ?? 20_000, dhis2Version: workload.dhis2Version };
+    const otherDeps = { baseUrl: gateway.baseUrlFor(OTHER_LANE), credentials, dhis2Version: workload.dhis2Version, keyAttribute, state: () => target.state(), recorder };
 
-    const runRound = async (ops: HistoryOp[]): Promise<void> => {
-      if (!coordinator.scheduled) return void (await Promise.all(ops.map(invoke)));
+    const opOf = (id: number, phase: 'main' | 'heal', round: number, spec: OpSpec, at?: number): HistoryOp =>
+      recorder.invoke(
+        {
+          id,
+          phase,
+          round,
+          key: spec.key,
+          keyId: identityOf(workload.keyKind, spec),
+          ...(scopeOf(workload.keyKind, spec) ? { keyScope: scopeOf(workload.keyKind, spec) } : {}),
+          keyValue: keySpelling(workload.keyKind, keyValueOf(workload.keyKind, spec.key), spec.variant),
+          record: recordOf(workload, spec),
+          client: spec.client ?? 0,
+          actor: spec.other ? 'other' : 'implementation',
+        },
+        at,
+      );
+
+    /** One lane's ops in order: each op its own call, or (batch) all of the lane's ops in one call. */
+    const runLane = async (lane: number, specs: { id: number; spec: OpSpec; phase: 'main' | 'heal'; round: number }[]): Promise<void> => {
+      if (lane === OTHER_LANE) {
+        for (const s of specs) {
+          const op = opOf(s.id, s.phase, s.round, s.spec);
+          callOps.set(op.id, [op]);
+          op.call = op.id;
+          gateway.beginCall(lane, op.id);
+          await otherWrite(op, otherDeps);
+          gateway.endCall(lane);
+        }
+        return;
+      }
+      const impl = await instances.get(lane);
+      const groups = source.kind === 'batch' ? [specs] : specs.map((s) => [s]);
+      for (const group of groups) {
+        const at = source.kind === 'batch' ? recorder.tick() : undefined;
+        const ops = group.map((s) => opOf(s.id, s.phase, s.round, s.spec, at));
+        for (const op of ops) op.call = ops[0].id;
+        callOps.set(ops[0].id, ops);
+        const call: Call = source.kind === 'batch' ? { kind: 'batch', implementation: impl as BatchImplementation, ops } : { kind: 'single', implementation: impl as Implementation, ops: [ops[0]] };
+        await invokeCall(lane, call, deps);
+      }
+    };
+
+    const runRound = async (specs: { id: number; spec: OpSpec; phase: 'main' | 'heal'; round: number }[]): Promise<void> => {
+      const lanes = new Map<number, typeof specs>();
+      for (const s of specs) {
+        const lane = s.spec.other ? OTHER_LANE : (s.spec.client ?? 0);
+        lanes.set(lane, [...(lanes.get(lane) ?? []), s]);
+      }
       const pending: Promise<void>[] = [];
-      for (const op of ops) {
-        // start one at a time so the scheduler's task list is built in a fixed order
-        pending.push(invoke(op));
-        await coordinator.until(() => coordinator.settled(op.id));
+      for (const [lane, list] of lanes) {
+        coordinator.laneStarted(lane);
+        pending.push(runLane(lane, list).finally(() => coordinator.laneDone(lane)));
+        // start one lane at a time so the scheduler's task list is built in a fixed order
+        if (coordinator.scheduled) await coordinator.until(() => coordinator.settled(lane));
       }
       await coordinator.drive(Promise.all(pending));
     };
 
-    const keyAttr = keyAttributeOf(workload.keyKind);
-    const opOf = (id: number, phase: 'main' | 'heal', round: number, spec: { key: number } & Parameters<typeof recordOf>[1]) =>
-      recorder.invoke({ id, phase, round, key: spec.key, keyValue: keyValueOf(workload.keyKind, spec.key), record: recordOf(workload, spec) });
-
     for (let r = 0; r < workload.rounds.length; r++) {
-      await runRound(main.filter((m) => m.round === r).map((m) => opOf(m.index, 'main', r, m.spec)));
+      await runRound(main.filter((m) => m.round === r).map((m) => ({ id: m.index, spec: m.spec, phase: 'main' as const, round: r })));
     }
     const afterMain = snapshotOf(await target.state());
     // the faults stop here: convergence is judged on a healthy server
-    if (workload.serverFaults?.length) await target.clearServerFaults();
+    faultsArmed = false;
+    if (plan) await target.clearFaults();
 
+    // heal: each key the implementation upserted, once more, by the job run that last sent it
     const ambiguous = ambiguousKeys(workload);
-    const lastSpec = new Map(main.map((m) => [m.spec.key, m.spec]));
+    const lastSpec = new Map<string, OpSpec>();
+    for (const m of main) if (!m.spec.other) lastSpec.set(identityOf(workload.keyKind, m.spec), m.spec);
     let healId = main.length;
-    for (const [key, spec] of [...lastSpec].sort((a, b) => a[0] - b[0])) {
-      if (ambiguous.has(key)) continue;
-      await runRound([opOf(healId++, 'heal', workload.rounds.length, spec)]);
+    for (const [identity, spec] of [...lastSpec].sort((a, b) => a[0].localeCompare(b[0]))) {
+      if (ambiguous.has(identity)) continue;
+      await runRound([{ id: healId++, spec, phase: 'heal', round: workload.rounds.length }]);
     }
     const final = snapshotOf(await target.state());
 
     const history: History = {
       keyKind: workload.keyKind,
-      keyAttribute: keyAttr,
+      keyAttribute,
       ops: recorder.ops,
       events: recorder.events,
       interleaving: coordinator.interleaving,
       snapshots: { initial, afterMain, final },
       journalAvailable: false,
     };
-    for (const op of history.ops) op.requests = gateway.requests.get(op.id) ?? [];
+    for (const op of history.ops) op.requests = gateway.requests.get(op.call ?? op.id) ?? [];
     const journal = await target.journal();
     if (journal) {
       history.journalAvailable = true;
-      journalSlices(history.ops, journal, gateway);
+      attachJournal(history.ops, journal, { callOfRequest: (id) => gateway.callOfRequest(id), keyAttribute, entities: [...final, ...afterMain, ...initial] });
+      settleOutcomes(history.ops);
     }
-    // A definite-looking failure is not definite when a fault touched the operation: behind a
-    // proxy that delivered the write twice, a 409 can follow a commit.
-    for (const op of history.ops) if (op.outcome === 'fail' && faulted(op)) op.outcome = 'unknown';
     return { history, durationMs: Date.now() - started, stalls: coordinator.stalls };
   } finally {
     target.setRaceHook?.(undefined);
@@ -136,3 +185,4 @@ export async function runWorkload(implementation: Implementation, workload: Work
     await closeCachedClients();
   }
 }
+

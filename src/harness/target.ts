@@ -5,10 +5,10 @@
  */
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { createMockDhis2, DEMO_IDS, type CreateMockOptions, type JournalEntry, type RaceWindowHook, type StoredEntity } from '../../mock-server/index.js';
+import { createMockDhis2, DEMO_IDS, type FaultPlanInput, type JournalEntry, type RaceWindowHook, type StoredEntity } from '../../mock-server/index.js';
 import { deterministicUid } from '../uid.js';
+import { derivedUidOf, orgUnitOf, preexistingAttributes } from './keys.js';
 import type { Workload } from './types.js';
-import { orgUnitOf, preexistingAttributes, serverFaultPlan } from './workload.js';
 
 export interface RunTarget {
   /** what the gateway forwards each request to */
@@ -16,7 +16,9 @@ export interface RunTarget {
   state(): Promise<StoredEntity[]>;
   /** undefined when the server keeps no journal */
   journal(): Promise<readonly JournalEntry[] | undefined>;
-  clearServerFaults(): Promise<void>;
+  /** arm a fault plan (the workload's aimed faults) / disarm it before the heal phase */
+  installFaults(plan: FaultPlanInput): Promise<void>;
+  clearFaults(): Promise<void>;
   /** in-process only: the scheduler's hook into the racy commit window */
   setRaceHook?(hook: RaceWindowHook | undefined): void;
   close(): Promise<void>;
@@ -36,17 +38,17 @@ export class RemoteTargetError extends Error {
 
 const FIXED_TIME = '2024-01-01T00:00:00.000';
 
-/** The entities that exist before the run; UIDs depend only on their position in the workload. */
+/** The entities that exist before the run; UIDs depend only on their position in the workload (or are the derived one). */
 export function preexistingEntities(w: Workload): StoredEntity[] {
   return w.preexisting.flatMap((p, i) =>
     Array.from({ length: p.copies }, (_, copy) => ({
-      uid: deterministicUid('harness-preexisting', String(i), String(copy)),
+      uid: p.derivedUid && copy === 0 ? derivedUidOf(w, p) : deterministicUid('harness-preexisting', String(i), String(copy)),
       trackedEntityType: DEMO_IDS.trackedEntityType,
       orgUnit: orgUnitOf(p.orgUnit),
       created: FIXED_TIME,
       lastUpdated: FIXED_TIME,
       inactive: false,
-      deleted: false,
+      deleted: p.deleted === true,
       potentialDuplicate: false,
       attributes: preexistingAttributes(w, p).map((a) => ({ ...a, created: FIXED_TIME, lastUpdated: FIXED_TIME })),
       enrollments: [],
@@ -56,21 +58,14 @@ export function preexistingEntities(w: Workload): StoredEntity[] {
 }
 
 export async function inProcessTarget(w: Workload, seed: number, raceWindowMs: [number, number]): Promise<RunTarget> {
-  const plan = serverFaultPlan(w);
-  const mock = await createMockDhis2({
-    dhis2Version: w.dhis2Version,
-    uniqueness: w.uniqueness,
-    seed,
-    raceWindowMs,
-    log: () => {},
-    ...(plan ? { faults: plan as CreateMockOptions['faults'] } : {}),
-  });
+  const mock = await createMockDhis2({ dhis2Version: w.dhis2Version, uniqueness: w.uniqueness, seed, raceWindowMs, log: () => {} });
   mock.store.load(preexistingEntities(w));
   return {
     handler: mock.app,
     state: async () => mock.admin.state(),
     journal: async () => mock.runtime.journal.list(),
-    clearServerFaults: async () => mock.admin.faults.clear(),
+    installFaults: async (plan) => void mock.admin.faults.install(plan),
+    clearFaults: async () => mock.admin.faults.clear(),
     setRaceHook: (hook) => mock.admin.setRaceHook(hook),
     close: () => mock.close(),
   };
@@ -106,10 +101,15 @@ export async function remoteTarget(w: Workload, o: RemoteOptions, raceWindowMs: 
       body: JSON.stringify(legacy ? { ...te, trackedEntityInstance: e.uid } : { trackedEntities: [{ ...te, trackedEntity: e.uid }] }),
     });
     if (!res.ok) throw new RemoteTargetError(`Could not create the pre-existing entity ${e.uid} at ${base}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+    if (!e.deleted) continue;
+    const del = await fetch(legacy ? `${base}/api/trackedEntityInstances/${e.uid}` : `${base}/api/tracker?async=false&importStrategy=DELETE`, {
+      method: legacy ? 'DELETE' : 'POST',
+      headers: { 'content-type': 'application/json', authorization: auth },
+      ...(legacy ? {} : { body: JSON.stringify({ trackedEntities: [{ ...te, trackedEntity: e.uid }] }) }),
+    });
+    if (!del.ok) throw new RemoteTargetError(`Could not soft-delete the pre-existing entity ${e.uid} at ${base}: HTTP ${del.status} ${(await del.text()).slice(0, 200)}`);
   }
   await admin('PUT', 'config', { uniqueness: w.uniqueness });
-  const plan = serverFaultPlan(w);
-  if (plan) await admin('PUT', 'faults', plan);
   const target = new URL(base);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return {
@@ -127,7 +127,8 @@ export async function remoteTarget(w: Workload, o: RemoteOptions, raceWindowMs: 
     },
     state: async () => ((await admin('GET', 'state')) as { trackedEntities: StoredEntity[] }).trackedEntities,
     journal: async () => ((await admin('GET', 'journal')) as { entries: JournalEntry[] }).entries,
-    clearServerFaults: async () => void (plan ? await admin('DELETE', 'faults') : undefined),
+    installFaults: async (plan) => void (await admin('PUT', 'faults', plan)),
+    clearFaults: async () => void (await admin('DELETE', 'faults')),
     close: async () => undefined,
   };
 }

@@ -2,16 +2,20 @@
  * verifyUpsert (interfaces.md "Harness"): generate workloads, run each against a fresh emulator,
  * check the history, shrink the first failure and minimise it to the shortest story. Scheduled
  * runs come first (deterministic: the fast-check scheduler alone decides the interleaving, so
- * seed + path replay exactly); a bounded number of runs with real concurrency follows.
+ * seed + path replay exactly); runs with real concurrency follow. Without a run target the search
+ * uses the time budget, keeping a share of it for shrinking a failure.
  */
 import fc from 'fast-check';
-import { checkHistory } from './checker/index.js';
+import { emptyCoverage, recordCoverage, type Coverage } from './coverage.js';
+import { evaluate } from './evaluate.js';
 import { bySeverity, severityOf, type Finding } from './findings.js';
 import type { History } from './history.js';
 import { fifoScheduler, type TaskScheduler } from './fifo-scheduler.js';
 import { minimizeStory } from './minimize.js';
-import { runWorkload, type RunResult } from './runner.js';
-import type { FaultRule, Implementation, RunMode, Workload } from './types.js';
+import { probeVersions, type NotApplicable } from './probe.js';
+import type { RunResult } from './runner.js';
+import { toSource } from './source.js';
+import type { BatchImplementation, FaultRule, Implementation, ImplementationSource, RunMode, Workload } from './types.js';
 import { describeWorkload, resolveConstraints, workloadArb, type WorkloadConstraints } from './workload.js';
 
 export interface VerifyOptions {
@@ -21,11 +25,11 @@ export interface VerifyOptions {
   path?: string;
   /** which phase `path` belongs to (default 'scheduled') */
   phase?: RunMode;
-  /** scheduled runs (default 100) */
+  /** scheduled runs; absent: as many as the time budget allows */
   numRuns?: number;
-  /** real-concurrency runs after the scheduled ones pass (default 10; 0 disables) */
+  /** real-concurrency runs after the scheduled ones pass (default 10 with numRuns, else the rest of the budget; 0 disables) */
   concurrentRuns?: number;
-  /** stop generating new runs after this long, shrinking included (default 120 s) */
+  /** the whole budget, shrinking included (default 120 s) */
   timeLimitMs?: number;
   /** per-operation limit; the operation then counts as 'unknown' (default 20 s) */
   opTimeoutMs?: number;
@@ -34,6 +38,14 @@ export interface VerifyOptions {
   /** after fast-check's shrinking, minimise the story (drop operations, merge rounds); default true */
   minimize?: boolean;
   workload?: WorkloadConstraints;
+  /** the implementation is a batch upsert `(records, ctx) => results` (for a plain function) */
+  batch?: boolean;
+  /**
+   * Try one upsert on each DHIS2 version first and leave out those where the implementation's API
+   * does not exist (tracker on 2.35, legacy on 2.42), reported as not applicable. Default: only
+   * when `workload.dhis2Versions` is not given (a version the user names is always run).
+   */
+  probeVersions?: boolean;
   /**
    * Run against a dhis2-harness emulator already listening here (reset and configured through
    * its admin API) instead of a fresh in-process one. Its commit window cannot be scheduled, so
@@ -45,9 +57,9 @@ export interface VerifyOptions {
   username?: string;
   password?: string;
   /** builds the command that replays a failure (the CLI passes its own); default: a code snippet */
-  replayCommand?: (replay: { seed: number; path: string; phase: RunMode }) => string;
+  replayCommand?: (replay: { seed: number; path: string; phase: RunMode; versions: string[] }) => string;
   /** called after every run */
-  onRun?: (info: { phase: RunMode; run: number; ok: boolean; durationMs: number }) => void;
+  onRun?: (info: { phase: RunMode | 'probe' | 'shrink'; run: number; ok: boolean; durationMs: number; elapsedMs: number }) => void;
 }
 
 export interface Counterexample {
@@ -77,14 +89,23 @@ export interface VerifyReport {
   runsPerSecond: number;
   /** the time limit cut the search (or the shrinking) short */
   interrupted: boolean;
+  /** where the time limit struck: 'search' (fewer runs than asked), 'shrink' (the story may not be minimal) */
+  cutShort?: 'search' | 'shrink';
   constraints: Required<WorkloadConstraints>;
+  /** versions left out because the implementation's API does not exist there */
+  notApplicable: NotApplicable[];
+  /** what the runs covered */
+  coverage: Coverage;
   counterexample?: Counterexample;
   replayCommand?: string;
   /** the most severe finding's code, for one-line verdicts */
   verdict: 'PASS' | Finding['code'];
 }
 
-export const DEFAULT_VERIFY = { numRuns: 100, concurrentRuns: 10, timeLimitMs: 120_000, opTimeoutMs: 20_000, interleavingsPerStory: 6 } as const;
+export const DEFAULT_VERIFY = { concurrentRuns: 10, timeLimitMs: 120_000, opTimeoutMs: 20_000, interleavingsPerStory: 6 } as const;
+/** Without a run target: the scheduled search ends here (share of the budget), real concurrency by the next mark; the rest is for shrinking. */
+const SEARCH_SHARE = 0.6;
+const CONCURRENT_SHARE = 0.75;
 
 export function emulatorSeedOf(seed: number): number {
   return (Math.abs(Math.trunc(seed)) % 2_147_483_646) + 1;
@@ -121,58 +142,91 @@ export function counterexampleOf(phase: RunMode, w: Workload, result: RunResult,
   };
 }
 
+/** True when some round has two lanes (two job runs, or a job run and the other system). */
+function concurrent(w: Workload): boolean {
+  return w.rounds.some((r) => new Set(r.map((o) => (o.other ? -1 : (o.client ?? 0)))).size > 1);
+}
+
 /** Hammer `implementation` with generated workloads; resolve to a report (it never throws for a finding). */
-export async function verifyUpsert(implementation: Implementation, options: VerifyOptions = {}): Promise<VerifyReport> {
-  if (typeof implementation !== 'function') throw new TypeError('verifyUpsert: implementation must be a function (record, ctx) => Promise');
+export async function verifyUpsert(implementation: Implementation | BatchImplementation | ImplementationSource, options: VerifyOptions = {}): Promise<VerifyReport> {
+  if (typeof implementation !== 'function' && (typeof implementation !== 'object' || implementation === null)) {
+    throw new TypeError('verifyUpsert: implementation must be a function (record, ctx) => Promise, or an implementation source');
+  }
+  const source = toSource(implementation, options.batch);
   const started = Date.now();
   const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
-  const constraints = resolveConstraints(options.workload);
+  const pinned = (options.workload?.dhis2Versions?.length ?? 0) > 0;
+  let constraints = resolveConstraints(options.workload);
   const emulatorSeed = emulatorSeedOf(seed);
   const opTimeoutMs = options.opTimeoutMs ?? DEFAULT_VERIFY.opTimeoutMs;
   const timeLimitMs = options.timeLimitMs ?? DEFAULT_VERIFY.timeLimitMs;
   const deadline = started + timeLimitMs;
+  const timeBound = options.numRuns === undefined && options.path === undefined;
   const perStory = Math.max(1, options.interleavingsPerStory ?? DEFAULT_VERIFY.interleavingsPerStory);
   const remote = options.url
     ? { url: options.url, adminToken: options.adminToken, username: options.username ?? 'admin', password: options.password ?? 'district' }
     : undefined;
+  const coverage = emptyCoverage();
   let runs = 0;
   let failure: Counterexample | undefined;
 
-  const execute = async (phase: RunMode, w: Workload, scheduler?: TaskScheduler) => {
-    const result = await runWorkload(implementation, w, { mode: phase, scheduler, seed: emulatorSeed, opTimeoutMs, remote });
-    const findings = checkHistory(result.history);
+  const execute = async (phase: RunMode | 'shrink', w: Workload, scheduler?: TaskScheduler): Promise<Counterexample | undefined> => {
+    const mode: RunMode = phase === 'shrink' ? 'scheduled' : phase;
+    const { result, findings } = await evaluate(source, w, { mode, scheduler, seed: emulatorSeed, opTimeoutMs, remote });
     runs++;
-    options.onRun?.({ phase, run: runs, ok: findings.length === 0, durationMs: result.durationMs });
-    return findings.length === 0 ? undefined : counterexampleOf(phase, w, result, findings, scheduler ? orderingOf(scheduler) : [], emulatorSeed);
+    if (phase !== 'shrink') recordCoverage(coverage, w, result.history);
+    options.onRun?.({ phase, run: runs, ok: findings.length === 0, durationMs: result.durationMs, elapsedMs: Date.now() - started });
+    return findings.length === 0 ? undefined : counterexampleOf(mode, w, result, findings, scheduler ? orderingOf(scheduler) : [], emulatorSeed);
   };
 
-  /** The most severe failure among a story's derived interleavings, stopping early at a duplicate. */
+  /** The most severe failure among a story's derived interleavings, stopping early at the worst class. */
   const worstOf = async (w: Workload): Promise<Counterexample | undefined> => {
     let worst: Counterexample | undefined;
-    // without a concurrent round every scheduler yields the same (sequential) interleaving
-    const n = w.rounds.some((r) => r.length > 1) ? perStory : 1;
+    // without two lanes in one round every scheduler yields the same (sequential) interleaving
+    const n = concurrent(w) ? perStory : 1;
     for (const scheduler of derivedSchedulers(seed, w, n)) {
       if (Date.now() > deadline) break;
-      const c = await execute('scheduled', w, scheduler);
+      const c = await execute('shrink', w, scheduler);
       if (c && (!worst || severityOf(c.findings) < severityOf(worst.findings))) worst = c;
       if (worst && severityOf(worst.findings) === 0) break;
     }
     return worst;
   };
 
-  const phases: { phase: RunMode; numRuns: number }[] = [];
-  if (options.path === undefined || (options.phase ?? 'scheduled') === 'scheduled') phases.push({ phase: 'scheduled', numRuns: options.numRuns ?? DEFAULT_VERIFY.numRuns });
-  if (options.path === undefined || options.phase === 'concurrent') phases.push({ phase: 'concurrent', numRuns: options.concurrentRuns ?? DEFAULT_VERIFY.concurrentRuns });
+  let notApplicable: NotApplicable[] = [];
+  if (options.probeVersions ?? (!pinned && options.path === undefined)) {
+    const probed = await probeVersions(source, constraints.dhis2Versions, { seed: emulatorSeed, opTimeoutMs, remote, onRun: () => runs++ });
+    notApplicable = probed.notApplicable;
+    if (probed.applicable.length === 0) {
+      throw new VersionsNotApplicableError(
+        `The implementation works on none of the DHIS2 versions tried: ${notApplicable.map((n) => `${n.version}: ${n.reason}`).join('; ')}. Pass --versions with the releases it targets.`,
+      );
+    }
+    constraints = { ...constraints, dhis2Versions: probed.applicable };
+  }
+
+  const base = () => ({ seed, runs, durationMs: Date.now() - started, runsPerSecond: runs / Math.max((Date.now() - started) / 1000, 0.001), constraints, notApplicable, coverage });
+
+  const phases: { phase: RunMode; numRuns: number; until: number }[] = [];
+  if (options.path === undefined || (options.phase ?? 'scheduled') === 'scheduled') {
+    phases.push({ phase: 'scheduled', numRuns: options.numRuns ?? Number.MAX_SAFE_INTEGER, until: timeBound ? started + timeLimitMs * SEARCH_SHARE : deadline });
+  }
+  if (options.path === undefined || options.phase === 'concurrent') {
+    const n = options.concurrentRuns ?? (timeBound ? Number.MAX_SAFE_INTEGER : DEFAULT_VERIFY.concurrentRuns);
+    phases.push({ phase: 'concurrent', numRuns: n, until: timeBound ? started + timeLimitMs * CONCURRENT_SHARE : deadline });
+  }
 
   let interrupted = false;
-  for (const { phase, numRuns } of phases) {
+  let cutShort: VerifyReport['cutShort'];
+  for (const { phase, numRuns, until } of phases) {
     if (numRuns <= 0) continue;
-    const remaining = deadline - Date.now();
+    const remaining = until - Date.now();
     if (remaining <= 0) {
-      interrupted = true;
+      interrupted ||= !timeBound;
+      if (!timeBound) cutShort = 'search';
       break;
     }
-    // fast-check reports the last failing run as the shrunk counterexample: keep the latest
+    // fast-check reports the last failing run: keep the latest
     const check = async (w: Workload, s?: fc.Scheduler) => {
       const c = await execute(phase, w, s);
       if (c) failure = c;
@@ -180,27 +234,42 @@ export async function verifyUpsert(implementation: Implementation, options: Veri
     };
     const schedulerArb: fc.Arbitrary<fc.Scheduler | undefined> = phase === 'scheduled' ? fc.scheduler() : fc.constant(undefined);
     const property = fc.asyncProperty(workloadArb(constraints), schedulerArb, (w, s) => check(w, s));
-    const details = await fc.check(property, {
+    // search without shrinking, within the phase's share of the budget …
+    const found = await fc.check(property, {
       seed,
       numRuns,
-      ...(options.path !== undefined ? { path: options.path, endOnFailure: true } : {}),
+      ...(options.path !== undefined ? { path: options.path } : {}),
+      endOnFailure: true,
       interruptAfterTimeLimit: remaining,
       markInterruptAsFailure: false,
     });
-    interrupted ||= details.interrupted;
-    if (!details.failed) {
+    if (!found.failed) {
       failure = undefined;
+      if (found.interrupted && !timeBound) {
+        interrupted = true;
+        cutShort = 'search';
+      }
       continue;
     }
-    if (!failure) throw details.errorInstance ?? new Error('verifyUpsert: the property failed without a recorded run');
-    if (phase === 'scheduled' && options.minimize !== false) {
+    if (!failure) throw found.errorInstance ?? new Error('verifyUpsert: the property failed without a recorded run');
+    // … then shrink from the failing path with what is left of the whole budget
+    let path = found.counterexamplePath ?? undefined;
+    const firstFailure: Counterexample = failure;
+    if (path !== undefined && deadline - Date.now() > 0) {
+      const shrunk = await fc.check(property, { seed, path, numRuns: 1, interruptAfterTimeLimit: deadline - Date.now(), markInterruptAsFailure: false });
+      if (shrunk.failed) path = shrunk.counterexamplePath ?? path;
+      else failure = firstFailure; // real timing did not reproduce it: keep the run that failed
+      if (shrunk.interrupted) (interrupted = true), (cutShort = 'shrink');
+    }
+    if (phase === 'scheduled' && options.minimize !== false && Date.now() < deadline) {
       // a smaller story counts if some interleaving of it fails at least as badly
-      const upgrade = await worstOf(failure.workload);
-      if (upgrade && severityOf(upgrade.findings) < severityOf(failure.findings)) failure = upgrade;
-      const target = severityOf(failure.findings);
+      const upgrade = await worstOf(failure!.workload);
+      if (upgrade && severityOf(upgrade.findings) < severityOf(failure!.findings)) failure = upgrade;
+      const target = severityOf(failure!.findings);
       await minimizeStory(
-        failure.workload,
+        failure!.workload,
         async (candidate) => {
+          if (Date.now() > deadline) return false;
           const c = await worstOf(candidate);
           if (!c || severityOf(c.findings) > target) return false;
           failure = c;
@@ -208,28 +277,27 @@ export async function verifyUpsert(implementation: Implementation, options: Veri
         },
         { maxConcurrency: constraints.maxConcurrency, partialRecords: constraints.partialRecords },
       );
-      interrupted ||= Date.now() > deadline;
+      if (Date.now() > deadline) (interrupted = true), (cutShort = 'shrink');
     }
-    const durationMs = Date.now() - started;
-    const path = details.counterexamplePath ?? undefined;
+    const c = failure!;
     return {
+      ...base(),
       ok: false,
-      seed,
       path,
-      runs,
-      durationMs,
-      runsPerSecond: runs / Math.max(durationMs / 1000, 0.001),
       interrupted,
-      constraints,
-      counterexample: failure,
-      replayCommand: path !== undefined ? (options.replayCommand ?? defaultReplay)({ seed, path, phase }) : undefined,
-      verdict: failure.findings[0].code,
+      ...(cutShort ? { cutShort } : {}),
+      counterexample: c,
+      replayCommand: path !== undefined ? (options.replayCommand ?? defaultReplay)({ seed, path, phase, versions: constraints.dhis2Versions }) : undefined,
+      verdict: c.findings[0].code,
     };
   }
-  const durationMs = Date.now() - started;
-  return { ok: true, seed, runs, durationMs, runsPerSecond: runs / Math.max(durationMs / 1000, 0.001), interrupted, constraints, verdict: 'PASS' };
+  return { ...base(), ok: true, interrupted, ...(cutShort ? { cutShort } : {}), verdict: 'PASS' };
 }
 
-function defaultReplay(r: { seed: number; path: string; phase: RunMode }): string {
-  return `verifyUpsert(implementation, { seed: ${r.seed}, path: '${r.path}'${r.phase === 'concurrent' ? ", phase: 'concurrent'" : ''}, workload: <the same constraints> })`;
+export class VersionsNotApplicableError extends Error {
+  readonly code = 'VERSIONS_NOT_APPLICABLE';
+}
+
+function defaultReplay(r: { seed: number; path: string; phase: RunMode; versions: string[] }): string {
+  return `verifyUpsert(implementation, { seed: ${r.seed}, path: '${r.path}'${r.phase === 'concurrent' ? ", phase: 'concurrent'" : ''}, workload: { <the same constraints>, dhis2Versions: ${JSON.stringify(r.versions)} } })`;
 }

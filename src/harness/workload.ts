@@ -1,30 +1,30 @@
 /**
- * Workload generation (fast-check) and the mapping from a workload to concrete records against
- * the built-in demo fixture. Everything here is pure data, so a workload in a replay file means
- * exactly the same run as the generated one.
+ * Workload generation (fast-check). Everything here is pure data, so a workload in a replay file
+ * means exactly the same run as the generated one; `keys.ts` maps it to concrete records.
  */
 import fc from 'fast-check';
-import { DEMO_IDS, type UniquenessMode } from '../../mock-server/index.js';
+import type { UniquenessMode } from '../../mock-server/index.js';
+import { identityOf } from './keys.js';
 import {
   FAULT_KINDS,
+  KEY_KINDS,
+  KEY_VARIANTS,
   ORG_UNIT_SLOTS,
+  type FaultKind,
   type FaultRule,
-  type HarnessRecord,
   type KeyKind,
   type OpSpec,
   type OrgUnitSlot,
   type PreexistingSpec,
-  SERVER_FAULT_KINDS,
-  type ServerFaultRule,
   type Workload,
 } from './types.js';
 
 export interface WorkloadConstraints {
-  /** DHIS2 versions to draw from (default 2.35, 2.38, 2.40, 2.41) */
+  /** DHIS2 versions to draw from (default 2.35, 2.38, 2.40, 2.41, 2.42) */
   dhis2Versions?: string[];
   /** emulator uniqueness modes (default racy, atomic, off) */
   uniqueness?: UniquenessMode[];
-  /** key attribute kinds (default unique and non-unique) */
+  /** key attribute kinds (default unique, non-unique, scoped) */
   keyKinds?: KeyKind[];
   /** distinct keys per workload (default 2) */
   maxKeys?: number;
@@ -32,156 +32,175 @@ export interface WorkloadConstraints {
   maxRounds?: number;
   /** operations per workload, all rounds together (default 6) */
   maxOps?: number;
-  /** operations per round, i.e. how many run at once (default: maxOps; 1 = strictly sequential) */
+  /** simulated job runs (clients) per workload; one client's operations run one after another (default 3) */
+  maxClients?: number;
+  /** job runs running at once (default: maxClients; 1 = strictly sequential, one client, no other system) */
   maxConcurrency?: number;
-  /** generate entities that exist before the run, ambiguous duplicates included (default true) */
+  /** generate entities that exist before the run: ambiguous, soft-deleted, holding a derived UID (default true) */
   preexisting?: boolean;
-  /** generate fault plans (default true) */
+  /** generate faults (default true) */
   faults?: boolean;
-  /** fault rules per plan (default 3) */
+  /** fault kinds to draw from (default all of FAULT_KINDS) */
+  faultKinds?: FaultKind[];
+  /** faults per workload (default 3) */
   maxFaults?: number;
-  /** records may leave out the optional last name (default true; needed to expose lost updates) */
+  /** records may leave out optional attributes, and the first name of a key that exists (default true) */
   partialRecords?: boolean;
-  /** emulator-side faults: stale searches and duplicated deliveries (default false: opt in) */
-  serverFaults?: boolean;
+  /** keys come in several spellings (case, padding) that mean the same patient (default true) */
+  keyVariants?: boolean;
+  /** another system writes too: creates and updates of the same patients during the run (default true) */
+  otherWriters?: boolean;
 }
 
-export const DEFAULT_VERSIONS = ['2.35', '2.38', '2.40', '2.41'];
+export const DEFAULT_VERSIONS = ['2.35', '2.38', '2.40', '2.41', '2.42'];
 
 export function resolveConstraints(c: WorkloadConstraints = {}): Required<WorkloadConstraints> {
+  const maxClients = Math.max(1, c.maxClients ?? 3);
   return {
     dhis2Versions: c.dhis2Versions?.length ? c.dhis2Versions : DEFAULT_VERSIONS,
     uniqueness: c.uniqueness?.length ? c.uniqueness : ['racy', 'atomic', 'off'],
-    keyKinds: c.keyKinds?.length ? c.keyKinds : ['unique', 'non-unique'],
+    keyKinds: c.keyKinds?.length ? c.keyKinds : [...KEY_KINDS],
     maxKeys: c.maxKeys ?? 2,
     maxRounds: c.maxRounds ?? 3,
     maxOps: c.maxOps ?? 6,
-    maxConcurrency: c.maxConcurrency ?? c.maxOps ?? 6,
+    maxClients,
+    maxConcurrency: Math.max(1, c.maxConcurrency ?? maxClients),
     preexisting: c.preexisting ?? true,
     faults: c.faults ?? true,
+    faultKinds: c.faultKinds?.length ? c.faultKinds : [...FAULT_KINDS],
     maxFaults: c.maxFaults ?? 3,
     partialRecords: c.partialRecords ?? true,
-    serverFaults: c.serverFaults ?? false,
+    keyVariants: c.keyVariants ?? true,
+    otherWriters: c.otherWriters ?? true,
   };
 }
 
-const NAMES = ['Ama', 'Bintu', 'Chernor', 'Dauda'];
-const SURNAMES = ['Kamara', 'Sesay', 'Bangura'];
+export const NAMES = ['Ama', 'Bintu', 'Chernor', 'Dauda'];
+export const SURNAMES = ['Kamara', 'Sesay', 'Bangura'];
 
 /** Shrinks toward the first element: index 0 of every choice is the simplest story. */
 function oneOf<T>(values: readonly T[]): fc.Arbitrary<T> {
   return fc.integer({ min: 0, max: values.length - 1 }).map((i) => values[i]);
 }
 
-function lastNameArb(partial: boolean): fc.Arbitrary<string | undefined> {
-  return partial ? fc.option(oneOf(SURNAMES), { nil: undefined }) : oneOf(SURNAMES);
+/** Usually `simple`, sometimes something else; shrinks toward `simple`. */
+function mostly<T>(simple: T, other: fc.Arbitrary<T>, weight = 3): fc.Arbitrary<T> {
+  return fc.oneof({ weight, arbitrary: fc.constant(simple) }, { weight: 1, arbitrary: other });
 }
 
-function opArb(maxKeys: number, maxRounds: number, partial: boolean): fc.Arbitrary<OpSpec & { round: number }> {
+function opArb(c: Required<WorkloadConstraints>): fc.Arbitrary<OpSpec & { round: number }> {
+  const clients = Math.min(c.maxClients, c.maxConcurrency);
   return fc
     .record({
-      // shrinks toward 0: toward "everything concurrent in one round", the shortest story
-      round: fc.integer({ min: 0, max: maxRounds - 1 }),
-      key: fc.integer({ min: 0, max: maxKeys - 1 }),
+      // shrinks toward 0: toward "everything in one round", the shortest story
+      round: fc.integer({ min: 0, max: c.maxRounds - 1 }),
+      // shrinks toward client 0: one job run, i.e. toward sequential
+      client: fc.integer({ min: 0, max: clients - 1 }),
+      key: fc.integer({ min: 0, max: c.maxKeys - 1 }),
+      variant: c.keyVariants ? mostly(0, fc.integer({ min: 1, max: KEY_VARIANTS - 1 })) : fc.constant(0),
       // 'home' dominates: records usually come from one facility
-      orgUnit: fc.oneof({ weight: 4, arbitrary: fc.constant<OrgUnitSlot>('home') }, { weight: 1, arbitrary: oneOf(ORG_UNIT_SLOTS) }),
-      firstName: oneOf(NAMES),
-      lastName: lastNameArb(partial),
+      orgUnit: mostly<OrgUnitSlot>('home', oneOf(ORG_UNIT_SLOTS), 4),
+      firstName: c.partialRecords ? mostly<string | undefined>(NAMES[0], fc.option(oneOf(NAMES.slice(1)), { nil: undefined }), 2) : oneOf(NAMES),
+      lastName: c.partialRecords ? fc.option(oneOf(SURNAMES), { nil: undefined }) : oneOf(SURNAMES),
+      other: c.otherWriters && c.maxConcurrency > 1 ? mostly(false, fc.constant(true), 6) : fc.constant(false),
     })
-    .map(({ lastName, ...rest }) => (lastName === undefined ? rest : { ...rest, lastName }));
+    .map(({ variant, client, firstName, lastName, other, ...rest }) => ({
+      ...rest,
+      ...(variant ? { variant } : {}),
+      ...(client ? { client } : {}),
+      ...(firstName !== undefined ? { firstName } : {}),
+      ...(lastName !== undefined ? { lastName } : {}),
+      ...(other ? { other } : {}),
+    }));
 }
 
-function preexistingArb(maxKeys: number): fc.Arbitrary<PreexistingSpec> {
+function preexistingArb(c: Required<WorkloadConstraints>): fc.Arbitrary<PreexistingSpec> {
   return fc
     .record({
-      key: fc.integer({ min: 0, max: maxKeys - 1 }),
+      key: fc.integer({ min: 0, max: c.maxKeys - 1 }),
+      variant: c.keyVariants ? mostly(0, fc.integer({ min: 1, max: KEY_VARIANTS - 1 })) : fc.constant(0),
       orgUnit: oneOf(ORG_UNIT_SLOTS),
       copies: fc.integer({ min: 1, max: 2 }),
       firstName: oneOf(NAMES),
       lastName: fc.option(oneOf(SURNAMES), { nil: undefined }),
+      deleted: mostly(false, fc.constant(true)),
+      derivedUid: mostly(false, fc.constant(true)),
     })
-    .map(({ lastName, ...rest }) => (lastName === undefined ? rest : { ...rest, lastName }));
+    .map(({ variant, lastName, deleted, derivedUid, ...rest }) => ({
+      ...rest,
+      ...(variant ? { variant } : {}),
+      ...(lastName !== undefined ? { lastName } : {}),
+      ...(deleted ? { deleted } : {}),
+      ...(derivedUid ? { derivedUid, copies: 1 } : {}),
+    }));
 }
 
-function faultArb(maxOps: number): fc.Arbitrary<FaultRule> {
+function faultArb(c: Required<WorkloadConstraints>): fc.Arbitrary<FaultRule> {
   return fc.record({
-    op: fc.integer({ min: 0, max: Math.max(0, maxOps - 1) }),
-    request: fc.integer({ min: 0, max: 4 }),
-    kind: oneOf(FAULT_KINDS),
+    op: fc.integer({ min: 0, max: Math.max(0, c.maxOps - 1) }),
+    // version detection, metadata reads, searches, reads by UID and writes all fall in 0…5
+    request: fc.integer({ min: 0, max: 5 }),
+    kind: oneOf(c.faultKinds),
   });
 }
 
 /**
- * Operations are generated as one flat list, each with a round number, and grouped afterwards:
- * fast-check then shrinks by dropping operations and by pulling them into round 0, which is how a
- * race shrinks to "two concurrent upserts of one key".
+ * Makes a drawn workload one the field can have: a soft-deleted holder only for a key without
+ * uniqueness (a unique value held by a deleted entity blocks every create on the tracker API, so
+ * no upsert could succeed); one holder of a key's derived UID; a record without the mandatory
+ * first name only where its patient already exists (a create needs it); another system's writes
+ * always name the patient.
  */
-function roundsOf(ops: (OpSpec & { round: number })[], maxConcurrency: number): OpSpec[][] {
+export function normalizeWorkload(w: Workload): Workload {
+  const derived = new Set<string>();
+  const preexisting = w.preexisting
+    .map((p) => (p.deleted && w.keyKind !== 'non-unique' ? withoutKeys(p, ['deleted', 'derivedUid']) : p))
+    // one entity per key can hold the key's derived UID
+    .map((p) => {
+      if (!p.derivedUid) return p;
+      const id = identityOf(w.keyKind, p);
+      if (derived.has(id)) return withoutKeys(p, ['derivedUid']);
+      derived.add(id);
+      return p;
+    });
+  const liveHolders = new Map<string, number>();
+  for (const p of preexisting) if (!p.deleted) liveHolders.set(identityOf(w.keyKind, p), (liveHolders.get(identityOf(w.keyKind, p)) ?? 0) + p.copies);
+  const rounds = w.rounds.map((round) =>
+    round.map((op) => (op.firstName === undefined && (op.other || liveHolders.get(identityOf(w.keyKind, op)) !== 1) ? { ...op, firstName: 'Ama' } : op)),
+  );
+  return { ...w, preexisting, rounds };
+}
+
+function withoutKeys<T extends object>(o: T, keys: (keyof T)[]): T {
+  const copy = { ...o };
+  for (const k of keys) delete copy[k];
+  return copy;
+}
+
+/**
+ * Operations are generated as one flat list, each with a round number, and grouped afterwards:
+ * fast-check then shrinks by dropping operations and by pulling them into round 0 and client 0,
+ * which is how a race shrinks to "two job runs upsert one key at once".
+ */
+function roundsOf(ops: (OpSpec & { round: number })[]): OpSpec[][] {
   const byRound = new Map<number, OpSpec[]>();
   for (const { round, ...op } of ops) byRound.set(round, [...(byRound.get(round) ?? []), op]);
-  // a round larger than the allowed concurrency is split into consecutive rounds
-  return [...byRound]
-    .sort((a, b) => a[0] - b[0])
-    .flatMap(([, list]) => Array.from({ length: Math.ceil(list.length / maxConcurrency) }, (_, i) => list.slice(i * maxConcurrency, (i + 1) * maxConcurrency)));
+  return [...byRound].sort((a, b) => a[0] - b[0]).map(([, list]) => list);
 }
 
-/** Workloads: overlapping keys, repeats, concurrency, pre-existing entities, versions, fault plans. */
+/** Workloads: overlapping keys and spellings, job runs, pre-existing entities, other writers, versions, faults. */
 export function workloadArb(constraints: WorkloadConstraints = {}): fc.Arbitrary<Workload> {
   const c = resolveConstraints(constraints);
-  const maxOps = c.maxOps;
-  return fc.record({
-    dhis2Version: oneOf(c.dhis2Versions),
-    uniqueness: oneOf(c.uniqueness),
-    keyKind: oneOf(c.keyKinds),
-    preexisting: c.preexisting ? fc.array(preexistingArb(c.maxKeys), { maxLength: 2 }) : fc.constant([]),
-    rounds: fc.array(opArb(c.maxKeys, c.maxRounds, c.partialRecords), { minLength: 1, maxLength: maxOps }).map((ops) => roundsOf(ops, Math.max(1, c.maxConcurrency))),
-    faults: c.faults ? fc.array(faultArb(maxOps), { maxLength: c.maxFaults }) : fc.constant([]),
-    serverFaults: c.serverFaults
-      ? fc.array(fc.record({ kind: oneOf(SERVER_FAULT_KINDS), nth: fc.integer({ min: 1, max: 4 }) }), { maxLength: 2 })
-      : fc.constant<ServerFaultRule[]>([]),
-  });
-}
-
-const ORG_UNITS: Record<OrgUnitSlot, string> = {
-  home: DEMO_IDS.orgUnits.ngelehun,
-  sibling: DEMO_IDS.orgUnits.njandama,
-  elsewhere: DEMO_IDS.orgUnits.kamaranka,
-};
-
-export function orgUnitOf(slot: OrgUnitSlot): string {
-  return ORG_UNITS[slot];
-}
-
-export function keyAttributeOf(kind: KeyKind): string {
-  return kind === 'unique' ? DEMO_IDS.attributes.nationalId : DEMO_IDS.attributes.phone;
-}
-
-/** The key value of key number `key`; `salt` keeps runs apart on a shared server. */
-export function keyValueOf(kind: KeyKind, key: number, salt = ''): string {
-  return kind === 'unique' ? `NID-${salt}${key}` : `+23276${salt}${String(key).padStart(4, '0')}`;
-}
-
-function attributesOf(workload: Workload, spec: { key: number; firstName: string; lastName?: string }, salt: string) {
-  const attrs = [
-    { attribute: keyAttributeOf(workload.keyKind), value: keyValueOf(workload.keyKind, spec.key, salt) },
-    { attribute: DEMO_IDS.attributes.firstName, value: spec.firstName },
-  ];
-  if (spec.lastName !== undefined) attrs.push({ attribute: DEMO_IDS.attributes.lastName, value: spec.lastName });
-  return attrs;
-}
-
-export function recordOf(workload: Workload, op: OpSpec, salt = ''): HarnessRecord {
-  return {
-    trackedEntityType: DEMO_IDS.trackedEntityType,
-    orgUnit: orgUnitOf(op.orgUnit),
-    matchAttribute: keyAttributeOf(workload.keyKind),
-    attributes: attributesOf(workload, op, salt),
-  };
-}
-
-/** The attributes a pre-existing entity carries. */
-export function preexistingAttributes(workload: Workload, spec: PreexistingSpec, salt = '') {
-  return attributesOf(workload, spec, salt);
+  return fc
+    .record({
+      dhis2Version: oneOf(c.dhis2Versions),
+      uniqueness: oneOf(c.uniqueness),
+      keyKind: oneOf(c.keyKinds),
+      preexisting: c.preexisting ? fc.array(preexistingArb(c), { maxLength: 2 }) : fc.constant([]),
+      rounds: fc.array(opArb(c), { minLength: 1, maxLength: c.maxOps }).map(roundsOf),
+      faults: c.faults ? fc.array(faultArb(c), { maxLength: c.maxFaults }) : fc.constant([]),
+    })
+    .map((w) => normalizeWorkload(w as Workload));
 }
 
 /** The main-phase operations in execution order, with their global index. */
@@ -191,30 +210,22 @@ export function flattenOps(workload: Workload): { index: number; round: number; 
   return out;
 }
 
-/** Keys whose pre-existing live entities are ambiguous (more than one carries the key). */
-export function ambiguousKeys(workload: Workload): Set<number> {
-  const count = new Map<number, number>();
-  for (const p of workload.preexisting) count.set(p.key, (count.get(p.key) ?? 0) + p.copies);
+/** Key identities whose pre-existing live entities are ambiguous (more than one carries the key). */
+export function ambiguousKeys(workload: Workload): Set<string> {
+  const count = new Map<string, number>();
+  for (const p of workload.preexisting) if (!p.deleted) count.set(identityOf(workload.keyKind, p), (count.get(identityOf(workload.keyKind, p)) ?? 0) + p.copies);
   return new Set([...count].filter(([, n]) => n > 1).map(([k]) => k));
-}
-
-const SEARCH_PATHS = ['/api/trackedEntityInstances', '/api/tracker/trackedEntities'];
-
-/** The emulator fault plan of a workload's server faults (installed for the main phase only). */
-export function serverFaultPlan(w: Workload): { rules: Record<string, unknown>[] } | undefined {
-  // A stale search is a lagging search index or replica behind the list endpoints; reads by UID
-  // stay on the primary (DHIS2 serves both from one database; only searches get cached or replicated).
-  const rules = (w.serverFaults ?? []).flatMap((f): Record<string, unknown>[] =>
-    f.kind === 'stale-search'
-      ? SEARCH_PATHS.map((path) => ({ kind: 'stale-search', label: `harness stale search #${f.nth}`, method: 'GET', path, nth: f.nth, commitsAgo: 1 }))
-      : [{ kind: 'duplicate-delivery', label: `harness duplicate delivery #${f.nth}`, method: ['POST', 'PUT'], path: '/api/**', nth: f.nth }],
-  );
-  return rules.length > 0 ? { rules } : undefined;
 }
 
 /** A one-line human description, used in reports. */
 export function describeWorkload(w: Workload): string {
-  const ops = flattenOps(w).length;
+  const ops = flattenOps(w);
+  const mine = ops.filter((o) => !o.spec.other);
+  const clients = new Set(mine.map((o) => o.spec.client ?? 0)).size;
+  const others = ops.length - mine.length;
   const pre = w.preexisting.reduce((n, p) => n + p.copies, 0);
-  return `DHIS2 ${w.dhis2Version}, uniqueness ${w.uniqueness}, ${w.keyKind} key, ${ops} op(s) in ${w.rounds.length} round(s), ${pre} pre-existing, ${w.faults.length + (w.serverFaults?.length ?? 0)} fault(s)`;
+  const deleted = w.preexisting.filter((p) => p.deleted).reduce((n, p) => n + p.copies, 0);
+  return `DHIS2 ${w.dhis2Version}, uniqueness ${w.uniqueness}, ${w.keyKind} key, ${mine.length} op(s) by ${clients} client(s) in ${w.rounds.length} round(s)${
+    others ? `, ${others} write(s) by another system` : ''
+  }, ${pre} pre-existing${deleted ? ` (${deleted} soft-deleted)` : ''}, ${w.faults.length} fault(s)`;
 }

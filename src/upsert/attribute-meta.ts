@@ -2,11 +2,12 @@
  * What the upsert needs to know about the key attribute: whether DHIS2 scopes its uniqueness to
  * the registration org unit, whether it is unique at all (the legacy API then treats values
  * differing only in case as the same key), and its value type (numbers compare numerically).
- * Fetched once per client and attribute.
+ * Fetched once per client and attribute (answers only; failures are never cached).
  */
 import { raceAbort } from '../client/abort.js';
 import type { Dhis2Client } from '../client/dhis2-client.js';
-import { HttpError } from '../errors.js';
+import { HttpError, MetadataAccessError } from '../errors.js';
+import { normalizedKeyValue } from '../uid.js';
 import type { CountingHttp } from './api/http.js';
 
 export interface AttributeMeta {
@@ -22,6 +23,12 @@ export function defaultMeta(id: string): AttributeMeta {
   return { id, valueType: 'TEXT', unique: false, orgunitScope: false };
 }
 
+/**
+ * Only what the server answered is cached: a failed read (429, 5xx, a dropped connection) is
+ * retried by the caller's retry budget and asked again next time, never remembered as an answer.
+ * A 404 (no such attribute) gives the plain defaults, uncached: the search then reports the
+ * attribute properly. A 403 is an error: guessing "not org-unit scoped" could merge patients.
+ */
 export function attributeMeta(http: CountingHttp, id: string, signal?: AbortSignal): Promise<AttributeMeta> {
   let perClient = cache.get(http.client);
   if (!perClient) {
@@ -31,39 +38,30 @@ export function attributeMeta(http: CountingHttp, id: string, signal?: AbortSign
   const hit = perClient.get(id);
   if (hit) return raceAbort(hit, signal);
   // Shared by concurrent upserts, so not cancelled by one caller's signal.
-  const p = http
-    .get<Record<string, unknown>>(`trackedEntityAttributes/${id}`, { fields: 'id,valueType,unique,orgunitScope' })
-    .then((res): AttributeMeta => {
-      const b = res.body ?? {};
-      return {
-        id,
-        valueType: typeof b.valueType === 'string' ? b.valueType : 'TEXT',
-        unique: b.unique === true,
-        orgunitScope: b.orgunitScope === true,
-      };
-    })
-    .catch((err: unknown): AttributeMeta => {
-      // No metadata access (or an unknown attribute, which the search will report properly):
-      // global scope and exact comparison are the safe assumptions.
-      if (err instanceof HttpError && err.status >= 400 && err.status < 500) return defaultMeta(id);
-      throw err;
-    });
-  perClient.set(id, p);
-  p.catch(() => {
-    if (perClient!.get(id) === p) perClient!.delete(id);
+  const p = http.get<Record<string, unknown>>(`trackedEntityAttributes/${id}`, { fields: 'id,valueType,unique,orgunitScope' }).then((res): AttributeMeta => {
+    const b = res.body ?? {};
+    return {
+      id,
+      valueType: typeof b.valueType === 'string' ? b.valueType : 'TEXT',
+      unique: b.unique === true,
+      orgunitScope: b.orgunitScope === true,
+    };
   });
-  return raceAbort(p, signal);
+  perClient.set(id, p);
+  const forget = () => {
+    if (perClient!.get(id) === p) perClient!.delete(id);
+  };
+  p.catch(forget);
+  const answer = p.catch((err: unknown): AttributeMeta => {
+    if (err instanceof HttpError && err.status === 404) return defaultMeta(id);
+    if (err instanceof HttpError && err.status === 403) throw new MetadataAccessError(`tracked entity attribute ${id}`, err);
+    throw err;
+  });
+  return raceAbort(answer, signal);
 }
 
-const NUMERIC = new Set(['NUMBER', 'INTEGER', 'INTEGER_POSITIVE', 'INTEGER_NEGATIVE', 'INTEGER_ZERO_OR_POSITIVE', 'PERCENTAGE', 'UNIT_INTERVAL']);
-
-/** The server's notion of "the same key value" for an exact match. */
+/** The server's notion of "the same key value": trimmed, case-insensitive for text, numerically equal for numbers. */
 export function sameKeyValue(meta: AttributeMeta, stored: string, wanted: string): boolean {
-  if (stored === wanted || stored === wanted.trim()) return true;
-  if (NUMERIC.has(meta.valueType)) {
-    const a = Number(stored);
-    const b = Number(wanted);
-    return stored.trim() !== '' && wanted.trim() !== '' && Number.isFinite(a) && a === b;
-  }
-  return false;
+  const a = normalizedKeyValue(stored, meta.valueType);
+  return a !== '' && a === normalizedKeyValue(wanted, meta.valueType);
 }

@@ -1,20 +1,31 @@
 /**
- * Every upsert the package ships, in the one shape the harness takes: `(record, ctx) => Promise`.
- * `robust` is the core; the others are the reference upserts it is measured against.
+ * Every upsert the package ships, in the shapes the harness takes: `(record, ctx) => Promise` and,
+ * for bulk upserts, `(records, ctx) => Promise<results>`. `robust` is the core, `robustMany` its bulk
+ * path (`upsertMany`); the others are the reference upserts they are measured against.
  */
 import { references } from '../reference/index.js';
 import { clientFor, type HarnessContext } from './context-client.js';
 import type { UpsertRecord } from './record.js';
+import { upsertMany, type UpsertManyItem } from './upsert-many.js';
 import { upsertTrackedEntity, type UpsertResult } from './upsert.js';
 
 export type UpsertImplementation = (record: UpsertRecord, ctx: HarnessContext) => Promise<unknown>;
+export type BatchUpsertImplementation = (records: UpsertRecord[], ctx: HarnessContext) => Promise<unknown[]>;
 
 export const robust = (record: UpsertRecord, ctx: HarnessContext): Promise<UpsertResult> =>
   upsertTrackedEntity(clientFor(ctx), record, { signal: ctx.signal });
 
+/** `upsertMany` as a batch implementation: one result per record, `{ ok, uid, action }` or `{ ok: false, error }`. */
+export const robustMany = async (records: UpsertRecord[], ctx: HarnessContext): Promise<UpsertManyItem[]> =>
+  (await upsertMany(clientFor(ctx), records, { signal: ctx.signal })).results;
+
 export const implementations = {
   robust,
+  robustMany,
   ...references,
 } as const;
+
+/** The names of the batch implementations among `implementations`. */
+export const BATCH_IMPLEMENTATIONS: ReadonlySet<string> = new Set(['robustMany']);
 
 export type ImplementationName = keyof typeof implementations;

@@ -1,6 +1,6 @@
 export { upsertTrackedEntity, type UpsertOptions, type UpsertResult, type UpsertAction } from './upsert.js';
 export { upsertMany, type UpsertManyOptions, type UpsertManyResult, type UpsertManyItem, type UpsertManyProgress } from './upsert-many.js';
-export { implementations, robust, type UpsertImplementation, type ImplementationName } from './implementations.js';
+export { implementations, robust, robustMany, BATCH_IMPLEMENTATIONS, type UpsertImplementation, type BatchUpsertImplementation, type ImplementationName } from './implementations.js';
 export { clientFor, closeCachedClients, type HarnessContext } from './context-client.js';
 export { parseRecord, type UpsertRecord, type AttributeValue } from './record.js';
 export { mergeAttributes, type MergeResult } from './merge.js';

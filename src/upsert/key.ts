@@ -3,7 +3,7 @@
  * client-side because DHIS2's EQ filter is case-insensitive while the key is not (and the LIKE
  * fallback of filter.ts returns supersets).
  */
-import { deterministicUid } from '../uid.js';
+import { deterministicUid, normalizedKeyValue } from '../uid.js';
 import { type AttributeMeta, sameKeyValue } from './attribute-meta.js';
 import type { ApiKind, FoundEntity } from './api/types.js';
 import type { UpsertRecord } from './record.js';
@@ -14,6 +14,8 @@ export interface UpsertKey {
   value: string;
   /** Set when the key attribute's uniqueness is scoped to the registration org unit. */
   orgUnit?: string;
+  /** The key attribute's value type (numbers normalise numerically); TEXT when absent. */
+  valueType?: string;
 }
 
 export function keyOf(rec: UpsertRecord, meta: AttributeMeta): UpsertKey {
@@ -23,32 +25,38 @@ export function keyOf(rec: UpsertRecord, meta: AttributeMeta): UpsertKey {
     attribute: rec.matchAttribute,
     value,
     orgUnit: meta.orgunitScope ? rec.orgUnit : undefined,
+    valueType: meta.valueType,
   };
 }
 
-/** Identity of a key inside one server, for single-flight and for merging duplicate inputs. */
+/**
+ * Identity of a key inside one server, for single-flight and for merging duplicate inputs: the
+ * normalised value, so spellings the server treats as one key (case, padding) are one key here too.
+ */
 export function keyId(origin: string, k: UpsertKey): string {
-  return JSON.stringify([origin, k.trackedEntityType, k.attribute, k.value, k.orgUnit ?? null]);
+  return JSON.stringify([origin, k.trackedEntityType, k.attribute, normalizedKeyValue(k.value, k.valueType), k.orgUnit ?? null]);
 }
 
 /**
- * The UID a new entity for this key gets. Generation 0 of a globally scoped key is exactly
- * `keyUid(record)`; org-unit scope and later generations (after the previous UID was soft-deleted
- * and can never be reused) append tagged parts, keeping every create idempotent.
+ * The UID a new entity for this key gets, derived from the normalised key value (key derivation
+ * v2: `sl-000123` and ` SL-000123` are one patient, so they must get one UID, or two job runs that
+ * spell the key differently create two entities). Generation 0 of a globally scoped text key is
+ * exactly `keyUid(record)`; org-unit scope and later generations (after the previous UID was
+ * soft-deleted and can never be reused) append tagged parts, keeping every create idempotent.
  */
 export function createUidFor(k: UpsertKey, generation = 0): string {
-  const parts = [k.trackedEntityType, k.attribute, k.value];
+  const parts = [k.trackedEntityType, k.attribute, normalizedKeyValue(k.value, k.valueType)];
   if (k.orgUnit) parts.push('@orgUnit', k.orgUnit);
   if (generation > 0) parts.push('@generation', String(generation));
   return deterministicUid('tei', ...parts);
 }
 
 /**
- * Hits that carry the key. Exact (or numerically equal) values win; failing those, a case-variant
- * counts too, on both APIs: the legacy server would reject the create as non-unique anyway
+ * Hits that carry the key: every spelling of it counts (case, padding; numerically equal numbers),
+ * on both APIs. The legacy server would reject a case-variant create as non-unique anyway
  * (case-insensitive uniqueness, spec §2.7), and on the tracker API (case-sensitive) creating
- * `sl-000123` next to `SL-000123` is the duplicate patient this library exists to prevent; the
- * harness's checker and the emulator's invariants compare keys case-insensitively for that reason.
+ * `sl-000123` next to `SL-000123` is the duplicate patient this library exists to prevent; so two
+ * entities holding two spellings of one key are two matches, and the upsert refuses to choose.
  */
 export function selectMatches(found: readonly FoundEntity[], k: UpsertKey, meta: AttributeMeta, _api?: ApiKind): FoundEntity[] {
   const inScope = found.filter(
@@ -57,13 +65,12 @@ export function selectMatches(found: readonly FoundEntity[], k: UpsertKey, meta:
       (k.orgUnit === undefined || e.orgUnit === undefined || e.orgUnit === k.orgUnit),
   );
   const valueOf = (e: FoundEntity) => e.attributes.find((a) => a.attribute === k.attribute)?.value;
-  const exact = inScope.filter((e) => {
-    const v = valueOf(e);
-    return v !== undefined && sameKeyValue(meta, v, k.value);
-  });
-  if (exact.length > 0) return dedupe(exact);
-  const wanted = k.value.trim().toLowerCase();
-  return dedupe(inScope.filter((e) => valueOf(e)?.trim().toLowerCase() === wanted));
+  return dedupe(
+    inScope.filter((e) => {
+      const v = valueOf(e);
+      return v !== undefined && sameKeyValue(meta, v, k.value);
+    }),
+  );
 }
 
 function dedupe(list: FoundEntity[]): FoundEntity[] {

@@ -4,7 +4,6 @@
  * AbstractTrackerPersister; the docs' claim that legacy PUT replaces the list is not what the code
  * does, spec §2.5). So an update sends only the values that change: resending values read earlier
  * would overwrite a concurrent update of an attribute the record does not mention (a lost update).
- * `keep` names stored attributes that must be repeated anyway (E1090 on older tracker releases).
  * Values are compared after trimming because DHIS2 trims on import; otherwise a padded value would
  * look changed forever and no upsert would ever be 'unchanged'.
  */
@@ -22,11 +21,7 @@ export interface MergeResult {
   changed: boolean;
 }
 
-export function mergeAttributes(
-  existing: readonly AttributeValue[],
-  wanted: readonly AttributeValue[],
-  keep: ReadonlySet<string> = new Set(),
-): MergeResult {
+export function mergeAttributes(existing: readonly AttributeValue[], wanted: readonly AttributeValue[]): MergeResult {
   const stored = new Map<string, string>();
   for (const a of existing) if (!stored.has(a.attribute)) stored.set(a.attribute, a.value);
   const out: AttributeValue[] = [];
@@ -37,10 +32,5 @@ export function mergeAttributes(
     if (same(stored.get(a.attribute), a.value)) continue;
     out.push({ attribute: a.attribute, value: a.value });
   }
-  const changed = out.length > 0;
-  for (const id of keep) {
-    const value = stored.get(id);
-    if (value !== undefined && !out.some((a) => a.attribute === id)) out.push({ attribute: id, value });
-  }
-  return { attributes: out, changed };
+  return { attributes: out, changed: out.length > 0 };
 }

@@ -19,8 +19,10 @@ export interface UpsertRecord {
 }
 
 const uid = z.string().refine(isValidUid, { message: 'must be a DHIS2 UID (11 characters, a letter first)' });
-// Numbers and booleans are common in caller data; DHIS2 stores every value as text anyway.
-const value = z.union([z.string(), z.number().finite(), z.boolean()]).transform((v) => String(v));
+// Numbers and booleans are common in caller data; DHIS2 stores every value as text anyway, and
+// trims it (the legacy importer does; the tracker importer stores what it gets, so a padded value
+// sent there would be a different key to every later search).
+const value = z.union([z.string(), z.number().finite(), z.boolean()]).transform((v) => String(v).trim());
 
 const recordSchema = z.object({
   trackedEntityType: uid,

@@ -13,7 +13,6 @@ import { CountingHttp } from './api/http.js';
 import { chooseApi } from './api/select.js';
 import type { EntityPayload, TeApi } from './api/types.js';
 import { createUidFor, keyId, keyOf, selectMatches, type UpsertKey } from './key.js';
-import { mandatoryAttributes, payloadOnlyMandatoryCheck } from './mandatory.js';
 import { mergeAttributes } from './merge.js';
 import { chunkBy, mapPool } from './pool.js';
 import { type AttributeValue, parseRecord, type UpsertRecord } from './record.js';
@@ -56,8 +55,8 @@ interface Group {
   key: UpsertKey;
   meta: AttributeMeta;
   indices: number[];
-  /** stored attributes its update must repeat (E1090 on older tracker releases) */
-  keep: ReadonlySet<string>;
+  /** the bulk write sent for it whose outcome is unknown: the single path reports its action if it committed */
+  sent?: { uid: string; action: UpsertAction };
 }
 
 interface Planned {
@@ -122,13 +121,6 @@ export async function upsertMany(client: Dhis2Client, records: readonly UpsertRe
       metas.set(attr, await withRetry(() => attributeMeta(http, attr, signal), options.retry, opts.env, signal));
     }
 
-    const keeps = new Map<string, ReadonlySet<string>>();
-    if (api.kind === 'tracker' && payloadOnlyMandatoryCheck(version)) {
-      for (const tet of new Set(valid.map((v) => v.record.trackedEntityType))) {
-        keeps.set(tet, await withRetry(() => mandatoryAttributes(http, tet, signal), options.retry, opts.env, signal));
-      }
-    }
-
     const groups = new Map<string, Group>();
     for (const { index, record } of valid) {
       const meta = metas.get(record.matchAttribute)!;
@@ -138,7 +130,7 @@ export async function upsertMany(client: Dhis2Client, records: readonly UpsertRe
       if (g) {
         g.record = { ...record, attributes: overlay(g.record.attributes, record.attributes) };
         g.indices.push(index);
-      } else groups.set(id, { record, key, meta, indices: [index], keep: keeps.get(record.trackedEntityType) ?? new Set() });
+      } else groups.set(id, { record, key, meta, indices: [index] });
     }
 
     const fallback: Group[] = [];
@@ -147,7 +139,7 @@ export async function upsertMany(client: Dhis2Client, records: readonly UpsertRe
 
     await mapPool(fallback, concurrency, async (g) => {
       try {
-        const r = await singleFlight(flightKeyOf(client, g.record), () => upsertValidated(http, g.record, options, opts), signal);
+        const r = await singleFlight(flightKeyOf(client, g.record), () => upsertValidated(http, g.record, options, opts, g.sent), signal);
         settle(g.indices, { uid: r.uid, action: r.action });
       } catch (error) {
         settle(g.indices, { error: error as Error });
@@ -203,7 +195,7 @@ async function searchAndPlan(api: TeApi, http: CountingHttp, groups: Group[], ct
         ctx.settle(g.indices, { error: new AmbiguousMatchError({ uids: matches.map((m) => m.uid), attribute: g.key.attribute, value: g.key.value }) });
       } else if (matches.length === 1) {
         const m = matches[0];
-        const merged = mergeAttributes(m.attributes, g.record.attributes, g.keep);
+        const merged = mergeAttributes(m.attributes, g.record.attributes);
         const orgUnit = options.moveOrgUnit ? g.record.orgUnit : (m.orgUnit ?? g.record.orgUnit);
         if (!merged.changed && (m.orgUnit === undefined || m.orgUnit === orgUnit)) ctx.settle(g.indices, { uid: m.uid, action: 'unchanged' });
         else planned.push({ group: g, intent: 'updated', payload: { uid: m.uid, trackedEntityType: g.key.trackedEntityType, orgUnit, attributes: merged.attributes } });
@@ -225,16 +217,21 @@ interface WriteCtx {
 }
 
 async function writeBatches(api: TeApi, http: CountingHttp, planned: Planned[], ctx: WriteCtx): Promise<void> {
-  const batches = chunkBy(planned, ctx.batchSize, () => 1);
+  // creates are imported with CREATE_AND_UPDATE; updates go where partial updates merge (see TeApi.updateMany)
+  const batches = [
+    ...chunkBy(planned.filter((p) => p.intent === 'created'), ctx.batchSize, () => 1),
+    ...chunkBy(planned.filter((p) => p.intent === 'updated'), ctx.batchSize, () => 1),
+  ];
   await mapPool(batches, ctx.concurrency, async (batch) => {
+    const payloads = batch.map((p) => p.payload);
     let report;
     try {
-      report = await api.importMany(http, batch.map((p) => p.payload), ctx.signal);
+      report = await (batch[0].intent === 'created' ? api.importMany(http, payloads, ctx.signal) : api.updateMany(http, payloads, ctx.signal));
     } catch (error) {
       // Lost or rejected as a whole: each record goes through the single path, which re-searches
       // first (a committed create is found by its deterministic UID) and isolates bad records.
       if (error instanceof AbortedError) for (const p of batch) ctx.settle(p.group.indices, { error });
-      else ctx.fallback.push(...batch.map((p) => p.group));
+      else for (const p of batch) ctx.fallback.push(error instanceof Dhis2ConflictError ? p.group : sentFor(p));
       return;
     }
     for (const p of batch) {
@@ -245,8 +242,13 @@ async function writeBatches(api: TeApi, http: CountingHttp, planned: Planned[], 
         const error = new Dhis2ConflictError({ status: 409, method: 'POST', url: api.kind === 'legacy' ? 'trackedEntityInstances' : 'tracker', body: r.conflicts }, r.conflicts);
         ctx.settle(p.group.indices, { error });
       } else {
-        ctx.fallback.push(p.group);
+        ctx.fallback.push(r.status === 'unknown' ? sentFor(p) : p.group);
       }
     }
   });
+}
+
+/** A record whose bulk write may have committed: the single path reports the intended action if it finds it done. */
+function sentFor(p: Planned): Group {
+  return { ...p.group, sent: { uid: p.payload.uid, action: p.intent } };
 }

@@ -12,10 +12,10 @@ import { CountingHttp } from './api/http.js';
 import { type ApiChoice, chooseApi, validateApiChoice } from './api/select.js';
 import type { ApiKind, TeApi } from './api/types.js';
 import { createUidFor, keyOf, selectMatches } from './key.js';
-import { mandatoryAttributes, payloadOnlyMandatoryCheck } from './mandatory.js';
 import { mergeAttributes } from './merge.js';
 import { parseRecord, recordKey, type UpsertRecord } from './record.js';
 import { REAL_ENV, RetryBudget, type RetryEnv, type RetryOptions } from './retry-policy.js';
+import { normalizedKeyValue } from '../uid.js';
 import { singleFlight } from './single-flight.js';
 
 export type UpsertAction = 'created' | 'updated' | 'unchanged';
@@ -54,8 +54,6 @@ const MAX_UID_GENERATIONS = 8;
 export interface PreparedUpsert {
   api: TeApi;
   meta: AttributeMeta;
-  /** stored attributes every update must repeat (E1090 on older tracker releases) */
-  keep: ReadonlySet<string>;
 }
 
 export function validateOptions(options: UpsertOptions): { choice: ApiChoice; env: RetryEnv; maxRecoveries: number } {
@@ -83,7 +81,7 @@ export async function upsertTrackedEntity(client: Dhis2Client, input: UpsertReco
 
 /** The single-flight key of a validated record on a client. */
 export function flightKeyOf(client: Dhis2Client, record: UpsertRecord): string {
-  return JSON.stringify([client.origin, record.trackedEntityType, record.matchAttribute, recordKey(record)]);
+  return JSON.stringify([client.origin, record.trackedEntityType, record.matchAttribute, normalizedKeyValue(recordKey(record))]);
 }
 
 /**
@@ -95,6 +93,8 @@ export async function upsertValidated(
   record: UpsertRecord,
   options: UpsertOptions,
   opts: ReturnType<typeof validateOptions>,
+  /** a write already sent for this record whose outcome is unknown (upsertMany's lost batch) */
+  sent?: { uid: string; action: UpsertAction },
 ): Promise<UpsertResult> {
   const { signal } = options;
   const client = http.client;
@@ -106,7 +106,7 @@ export async function upsertValidated(
   // The last write sent. If its outcome was unknown and a later attempt finds the entity already
   // as wanted, the write did commit: report its action rather than 'unchanged'. (Kept even after
   // a definite failure of a later write, since an earlier one may still have committed.)
-  let pending: { uid: string; action: UpsertAction } | undefined;
+  let pending: { uid: string; action: UpsertAction } | undefined = sent;
 
   const done = (uid: string, action: UpsertAction): UpsertResult => ({
     uid,
@@ -119,6 +119,8 @@ export async function upsertValidated(
   for (;;) {
     budget.begin();
     let phase: 'read' | 'create' | 'update' = 'read';
+    // a write the server definitely rejected did not happen: what was pending before it still is
+    const pendingBefore = pending;
     try {
       prepared ??= await prepare(client, http, record, opts.choice, opts.env, signal);
       const { api, meta } = prepared;
@@ -141,7 +143,7 @@ export async function upsertValidated(
           await budget.wait(budget.next(new Error('matched entity vanished'), { force: true, immediate: recoveries === 1 }), signal);
           continue;
         }
-        const merged = mergeAttributes(m.attributes, record.attributes, prepared.keep);
+        const merged = mergeAttributes(m.attributes, record.attributes);
         const orgUnit = options.moveOrgUnit ? record.orgUnit : (m.orgUnit ?? record.orgUnit);
         if (!merged.changed && (m.orgUnit === undefined || m.orgUnit === orgUnit)) return done(m.uid, 'unchanged');
         phase = 'update';
@@ -158,6 +160,8 @@ export async function upsertValidated(
       const w = await api.create(http, { uid, trackedEntityType: record.trackedEntityType, orgUnit: record.orgUnit, attributes }, signal);
       return done(uid, w.created ? 'created' : (prior ?? 'updated'));
     } catch (err) {
+      // a write the server answered with a definite rejection (a 409, a 429) did not happen
+      if (phase !== 'read' && (err as { outcomeUnknown?: unknown }).outcomeUnknown === false) pending = pendingBefore;
       if (err instanceof Dhis2ConflictError && phase !== 'read') {
         // A definite rejection: nothing of this write was applied, so re-read and decide again.
         const kind = classifyConflicts(err.conflicts);
@@ -197,7 +201,7 @@ function invisibleHolder(err: Dhis2ConflictError): Dhis2ConflictError {
   );
 }
 
-/** Version, API and key-attribute metadata: fetched once per upsert (cached per client). */
+/** Version, API and key-attribute metadata: fetched once per upsert (answers cached per client). */
 export async function prepare(
   client: Dhis2Client,
   http: CountingHttp,
@@ -209,8 +213,5 @@ export async function prepare(
   const version = await client.detectVersion(signal);
   const api = chooseApi(choice, version, env.sleep);
   const meta = await attributeMeta(http, record.matchAttribute, signal);
-  const keep = api.kind === 'tracker' && payloadOnlyMandatoryCheck(version)
-    ? await mandatoryAttributes(http, record.trackedEntityType, signal)
-    : new Set<string>();
-  return { api, meta, keep };
+  return { api, meta };
 }

@@ -33,7 +33,7 @@ export function op(i: OpInput): HistoryOp {
     completedMs: i.complete,
     outcome: i.outcome ?? 'ok',
     ...(i.uid ? { uid: i.uid } : {}),
-    requests: i.fault ? [{ method: 'POST', path: '/api/trackedEntityInstances', fault: 'reset-after' }] : [],
+    requests: i.fault ? [{ method: 'POST', path: '/api/trackedEntityInstances', fault: 'drop-after' as const }] : [],
     commits: i.commits ?? [],
     journal: [],
   };

@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { checkHistory } from '../../src/harness/checker/index.js';
+import { fifoScheduler } from '../../src/harness/fifo-scheduler.js';
 import { runWorkload } from '../../src/harness/runner.js';
 import type { FaultKind, Workload } from '../../src/harness/types.js';
 import naive from '../fixtures/implementations/naive-search-then-create.mjs';
 
 const A = { key: 0, orgUnit: 'home' as const, firstName: 'Ama' };
-const twoConcurrent: Workload = { dhis2Version: '2.40', uniqueness: 'racy', keyKind: 'unique', preexisting: [], rounds: [[A, A]], faults: [] };
+/** the same record from two job runs (clients) at once */
+const B = { ...A, client: 1 };
+const twoConcurrent: Workload = { dhis2Version: '2.40', uniqueness: 'racy', keyKind: 'unique', preexisting: [], rounds: [[A, B]], faults: [] };
 
 describe('runner: scheduled interleavings over real HTTP are exact', () => {
   it('both searches before either commit: the racy window lets both creates through (DUPLICATE)', async () => {
@@ -17,8 +20,8 @@ describe('runner: scheduled interleavings over real HTTP are exact', () => {
       'op1 GET /api/trackedEntityInstances',
       'op0 POST /api/trackedEntityInstances',
       'op1 POST /api/trackedEntityInstances',
-      'op0 commit window legacy [NID-0]',
-      'op1 commit window legacy [NID-0]',
+      'op0 commit window legacy [NID-1]',
+      'op1 commit window legacy [NID-1]',
       'op2 GET /api/trackedEntityInstances',
     ]);
     expect(history.ops.map((o) => o.commits.map((c) => c.operation))).toEqual([['create'], ['create'], []]);
@@ -47,28 +50,80 @@ describe('runner: scheduled interleavings over real HTTP are exact', () => {
   it('pre-existing entities are loaded before the run, ambiguous keys get no heal operation', async () => {
     const w: Workload = { ...twoConcurrent, rounds: [[A]], preexisting: [{ key: 0, orgUnit: 'elsewhere', copies: 2, firstName: 'Dauda' }] };
     const { history } = await runWorkload(naive, w, { mode: 'scheduled', scheduler: fc.schedulerFor([1]), seed: 1 });
-    expect(history.snapshots.initial.filter((e) => e.attributes.lZGmxYbs97q === 'NID-0')).toHaveLength(2);
+    expect(history.snapshots.initial.filter((e) => e.attributes.lZGmxYbs97q === 'NID-1')).toHaveLength(2);
     expect(history.ops.map((o) => o.phase)).toEqual(['main']);
-    expect(history.ops[0].outcome).toBe('unknown');
+    // it refused (an error without outcomeUnknown) and the journal shows no commit: a definite failure
+    expect(history.ops[0].outcome).toBe('fail');
     expect(checkHistory(history)).toEqual([]);
   });
 });
 
-describe('runner: gateway faults (the fault plan stops before the heal phase)', () => {
-  it.each<[string, FaultKind, number, boolean]>([
-    ['reset before forwarding: nothing committed, connection reset', 'reset-before', 0, false],
-    ['503 before forwarding: nothing committed', 'unavailable-before', 503, false],
-    ['502 after the commit: committed, answer lost', 'bad-gateway-after', 502, true],
-    ['reset after the commit: committed, answer lost', 'reset-after', 0, true],
-  ])('%s', async (_name, kind, status, committed) => {
+describe('runner: faults aimed at single requests (injected by the emulator, stopped before the heal phase)', () => {
+  it.each<[string, FaultKind, number, boolean, 'fail' | 'unknown']>([
+    ['reset before the handler: nothing committed, connection reset', 'reset-before', 0, false, 'fail'],
+    ['503 before the handler: nothing committed', 'unavailable', 503, false, 'fail'],
+    ['429 with Retry-After: nothing committed', 'rate-limit', 429, false, 'fail'],
+    ['502 after the commit: committed, answer lost', 'error-after', 502, true, 'unknown'],
+    ['connection closed after the commit: committed, answer lost', 'drop-after', 0, true, 'unknown'],
+  ])('%s', async (_name, kind, status, committed, outcome) => {
     const w: Workload = { ...twoConcurrent, rounds: [[A]], faults: [{ op: 0, request: 1, kind }] };
     const { history } = await runWorkload(naive, w, { mode: 'scheduled', scheduler: fc.sample(fc.scheduler(), { seed: 1, numRuns: 1 })[0], seed: 1 });
     const [main, heal] = history.ops;
     expect(main.requests[1]).toMatchObject({ method: 'POST', fault: kind, status });
-    expect(main.outcome).toBe('unknown');
+    // the emulator journaled the fault with whether the request had committed
+    expect(main.journal.find((e) => e.type === 'fault')).toMatchObject({ committed });
     expect(main.commits.length > 0).toBe(committed);
+    expect(main.applied).toBe(committed);
+    // what the error means comes from the journal: nothing committed is a definite failure
+    expect(main.outcome).toBe(outcome);
     expect(heal.requests.every((r) => r.fault === undefined)).toBe(true);
     expect(heal.outcome).toBe('ok');
+    expect(checkHistory(history)).toEqual([]);
+  });
+
+  it('a fault lands on the n-th request its kind applies to: a stale answer on a search, a second delivery on a write', async () => {
+    const w: Workload = { ...twoConcurrent, keyKind: 'non-unique', rounds: [[A]], faults: [{ op: 0, request: 0, kind: 'duplicate' }, { op: 0, request: 0, kind: 'stale' }] };
+    const { history } = await runWorkload(naive, w, { mode: 'scheduled', scheduler: fc.sample(fc.scheduler(), { seed: 1, numRuns: 1 })[0], seed: 1 });
+    const main = history.ops[0];
+    expect(main.requests.map((r) => [r.method, r.fault])).toEqual([
+      ['GET', 'stale'],
+      ['POST', 'duplicate'],
+    ]);
+    // both deliveries committed (a create without a UID, twice: two entities), both belong to the operation
+    expect(main.commits.map((c) => c.operation)).toEqual(['create', 'create']);
+    expect(checkHistory(history).map((f) => f.code)).toContain('DUPLICATE');
+  });
+});
+
+describe('runner: job runs', () => {
+  it('the operations of one client run one after another on one base URL; two clients, two URLs', async () => {
+    const seen: { client?: number; baseUrl: string }[] = [];
+    const spy = async (record: Parameters<typeof naive>[0], ctx: Parameters<typeof naive>[1]) => {
+      seen.push({ client: ctx.client, baseUrl: ctx.baseUrl });
+      return naive(record, ctx);
+    };
+    const w: Workload = { ...twoConcurrent, uniqueness: 'atomic', rounds: [[A, A, B]] };
+    const { history } = await runWorkload(spy, w, { mode: 'scheduled', scheduler: fc.sample(fc.scheduler(), { seed: 3, numRuns: 1 })[0], seed: 1 });
+    const [op0, op1] = [0, 1].map((id) => history.ops.find((o) => o.id === id)!);
+    expect([op0.client, op1.client]).toEqual([0, 0]);
+    expect(op1.invoke).toBeGreaterThan(op0.complete);
+    const urls = (client: number) => new Set(seen.filter((x) => x.client === client).map((x) => x.baseUrl));
+    // the heal runs on the client that last sent the key (client 1): two calls on each, one URL each
+    expect(seen.map((x) => x.client)).toEqual(expect.arrayContaining([0, 0, 1, 1]));
+    expect(seen).toHaveLength(4);
+    expect(urls(0).size).toBe(1);
+    expect(urls(1).size).toBe(1);
+    expect([...urls(0)][0]).not.toBe([...urls(1)][0]);
+  });
+
+  it('another system writes on its own lane and is never the implementation', async () => {
+    const w: Workload = { ...twoConcurrent, uniqueness: 'atomic', rounds: [[{ ...A, other: true }], [A]] };
+    const { history } = await runWorkload(naive, w, { mode: 'scheduled', scheduler: fifoScheduler(), seed: 1 });
+    expect(history.ops.map((o) => [o.actor, o.outcome, o.action])).toEqual([
+      ['other', 'ok', 'created'],
+      ['implementation', 'ok', undefined],
+      ['implementation', 'ok', undefined],
+    ]);
     expect(checkHistory(history)).toEqual([]);
   });
 });
@@ -81,6 +136,6 @@ describe('runner: real concurrency', () => {
     expect(history.ops).toHaveLength(4);
     expect(history.ops.every((o) => Number.isFinite(o.complete) && o.complete > o.invoke)).toBe(true);
     // atomic uniqueness: never two entities, whatever the timing
-    expect(history.snapshots.final.filter((e) => !e.deleted && e.attributes.lZGmxYbs97q === 'NID-0')).toHaveLength(1);
+    expect(history.snapshots.final.filter((e) => !e.deleted && e.attributes.lZGmxYbs97q === 'NID-1')).toHaveLength(1);
   });
 });

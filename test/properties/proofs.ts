@@ -1,26 +1,30 @@
 /** Shared assertions of the mutation proofs: caught, with the expected finding class, minimal. */
 import { expect } from 'vitest';
 import type { FindingCode } from '../../src/harness/findings.js';
-import type { Implementation } from '../../src/harness/types.js';
+import type { BatchImplementation, Implementation, ImplementationSource } from '../../src/harness/types.js';
 import { verifyUpsert } from '../../src/harness/verify.js';
 import type { WorkloadConstraints } from '../../src/harness/workload.js';
 import { FC_SEED } from './fc-config.js';
 
 export interface Proof {
   name: string;
-  implementation: Implementation;
+  implementation: Implementation | BatchImplementation | ImplementationSource;
+  /** a plain function that is a batch upsert */
+  batch?: boolean;
   workload?: WorkloadConstraints;
   expected: FindingCode;
   /** at most this many operations in the minimal story (main phase) */
   maxOps: number;
   /** exactly this story shape, when it is known: operations per round */
   shape?: number[];
+  /** scheduled runs to search (default 100) */
+  numRuns?: number;
 }
 
 export async function assertCaught(p: Proof): Promise<void> {
-  const report = await verifyUpsert(p.implementation, { seed: FC_SEED, concurrentRuns: 0, workload: p.workload });
+  const report = await verifyUpsert(p.implementation, { seed: FC_SEED, numRuns: p.numRuns ?? 100, concurrentRuns: 0, workload: p.workload, batch: p.batch });
   const c = report.counterexample;
-  const summary = `${p.name}: ${report.verdict} after ${report.runs} runs (${report.durationMs} ms, ${report.runsPerSecond.toFixed(1)} runs/s); story: ${c?.description}`;
+  const summary = `${p.name}: ${report.verdict} after ${report.runs} runs (${report.durationMs} ms, ${report.runsPerSecond.toFixed(1)} runs/s); story: ${c?.description}; replay: ${report.replayCommand}`;
   console.log(summary);
   expect(report.ok, summary).toBe(false);
   expect(report.verdict, summary).toBe(p.expected);

@@ -7,25 +7,26 @@ import { checkHistory } from '../../src/harness/checker/index.js';
 import { fifoScheduler } from '../../src/harness/fifo-scheduler.js';
 import { formatReport } from '../../src/harness/report.js';
 import { runWorkload } from '../../src/harness/runner.js';
-import type { Implementation, Workload } from '../../src/harness/types.js';
+import type { BatchImplementation, Implementation, Workload } from '../../src/harness/types.js';
 import { verifyUpsert } from '../../src/harness/verify.js';
 import type { WorkloadConstraints } from '../../src/harness/workload.js';
 import { implementations } from '../../src/upsert/implementations.js';
 import { announceSeed, FC_SEED } from './fc-config.js';
-import { robustOn } from './implementations.js';
+import { robustManyOn, robustOn } from './implementations.js';
 
 announceSeed('robust');
 
-// Records may omit optional attributes: updates must never drop or overwrite what they do not mention.
-const full = { partialRecords: true, serverFaults: true } as const;
+// Every dimension on: partial records, key spellings, job runs, other writers, faults on any request.
+const all: WorkloadConstraints = {};
 
 describe('robust core: no finding', () => {
-  it.each<[string, Implementation, WorkloadConstraints, number]>([
-    ['legacy API, DHIS2 2.35–2.41', robustOn('legacy'), { ...full, dhis2Versions: ['2.35', '2.38', '2.40', '2.41'] }, 80],
-    ['tracker API, DHIS2 2.36–2.42', robustOn('tracker'), { ...full, dhis2Versions: ['2.36', '2.40', '2.41', '2.42'] }, 80],
-    ['implementations.robust as shipped (auto API, real backoff), no faults', implementations.robust, { ...full, faults: false }, 30],
-  ])('%s', async (_name, implementation, workload, numRuns) => {
-    const report = await verifyUpsert(implementation, { seed: FC_SEED, numRuns, concurrentRuns: 4, workload });
+  it.each<[string, Implementation | BatchImplementation, WorkloadConstraints, number, boolean]>([
+    ['legacy API, DHIS2 2.35–2.41', robustOn('legacy'), { ...all, dhis2Versions: ['2.35', '2.38', '2.40', '2.41'] }, 80, false],
+    ['tracker API, DHIS2 2.36–2.42', robustOn('tracker'), { ...all, dhis2Versions: ['2.36', '2.38', '2.40', '2.41', '2.42'] }, 80, false],
+    ['upsertMany (robustMany), DHIS2 2.35–2.42', robustManyOn('auto'), { ...all, dhis2Versions: ['2.35', '2.38', '2.40', '2.41', '2.42'] }, 60, true],
+    ['implementations.robust as shipped (auto API, real backoff), no faults', implementations.robust, { ...all, faults: false }, 30, false],
+  ])('%s', async (_name, implementation, workload, numRuns, batch) => {
+    const report = await verifyUpsert(implementation, { seed: FC_SEED, numRuns, concurrentRuns: 4, workload, batch });
     console.log(`${_name}: ${report.runs} runs in ${report.durationMs} ms (${report.runsPerSecond.toFixed(1)} runs/s)`);
     expect(report.ok, formatReport(report)).toBe(true);
   });
@@ -40,7 +41,7 @@ describe('robust core: no finding', () => {
       uniqueness: 'atomic',
       keyKind: 'unique',
       preexisting: [{ key: 0, orgUnit: 'home', copies: 1, firstName: 'Ama', lastName: 'Kamara' }],
-      rounds: [[{ key: 0, orgUnit: 'home', firstName: 'Ama', lastName: 'Sesay' }, { key: 0, orgUnit: 'home', firstName: 'Bintu' }]],
+      rounds: [[{ key: 0, orgUnit: 'home', firstName: 'Ama', lastName: 'Sesay' }, { key: 0, orgUnit: 'home', firstName: 'Bintu', client: 1 }]],
       faults: [],
     };
     const { history } = await runWorkload(robustOn(api), w, { mode: 'scheduled', scheduler: fifoScheduler(), seed: 1 });

@@ -66,13 +66,16 @@ describe('deterministicUid (scheme v1, FROZEN)', () => {
     expect(deterministicUid(ns, ...parts)).toBe(expected);
   });
 
-  it('keyUid hashes (tei, type, attribute, value)', () => {
+  it('keyUid hashes (tei, type, attribute, normalised value): key derivation v2', () => {
     const rec = {
       trackedEntityType: 'nEenWmSyUEp',
       matchAttribute: 'lZGmxYbs97q',
       attributes: [{ attribute: 'w75KJ2mc4zz', value: 'Joe' }, { attribute: 'lZGmxYbs97q', value: 'ABC-123' }],
     };
-    expect(keyUid(rec)).toBe('xDAWuoRTljt');
+    // v1 hashed the value verbatim ('ABC-123' → xDAWuoRTljt); v2 hashes one spelling per key
+    expect(keyUid(rec)).toBe('ARuMw2oHabT');
+    expect(keyUid(rec)).toBe(deterministicUid('tei', 'nEenWmSyUEp', 'lZGmxYbs97q', 'abc-123'));
+    expect(keyUid({ ...rec, attributes: [{ attribute: 'lZGmxYbs97q', value: ' abc-123 ' }] })).toBe('ARuMw2oHabT');
     expect(keyValue(rec)).toBe('ABC-123');
   });
 

@@ -1,4 +1,4 @@
-/** Ambiguity is safe: when more than one entity already carries the key, nothing is written (upsert.md). */
+/** Ambiguity is safe: when more than one entity already carries the key, the implementation writes nothing (upsert.md). */
 import type { AmbiguityWriteFinding } from '../findings.js';
 import type { KeyView } from './key-view.js';
 

@@ -3,10 +3,10 @@
  * entity with the record's values (upsert.md). The heal phase is that "again".
  */
 import type { NotConvergedFinding } from '../findings.js';
-import { recordAttributes, type KeyView } from './key-view.js';
+import { externallyAmbiguous, recordAttributes, type KeyView } from './key-view.js';
 
 export function checkConvergence(view: KeyView): NotConvergedFinding[] {
-  if (view.ambiguous || view.heal.length === 0) return [];
+  if (view.ambiguous || externallyAmbiguous(view) || view.heal.length === 0) return [];
   const heal = view.heal[view.heal.length - 1];
   const expected = recordAttributes(heal);
   const actual = view.final.map((e) => e.attributes);
@@ -27,7 +27,8 @@ export function checkConvergence(view: KeyView): NotConvergedFinding[] {
   // more than one: the duplicate property reports it
   if (view.final.length > 1) return [];
   const got = view.final[0].attributes;
-  const wrong = Object.entries(expected).filter(([a, v]) => got[a] !== v);
+  // DHIS2 trims values on import
+  const wrong = Object.entries(expected).filter(([a, v]) => got[a]?.trim() !== v.trim());
   if (wrong.length === 0) return [];
   return [
     {

@@ -1,17 +1,38 @@
-/** No duplicates: at a quiescent point at most one live entity carries the key (upsert.md). */
+/**
+ * No duplicates: at a quiescent point at most one live entity carries the key (upsert.md). The
+ * implementation is to blame when it created one of them while another holder already existed
+ * when that operation started (it should have found it), or when it created two. A holder that
+ * another system registered concurrently is a race no client can win, and pre-existing duplicates
+ * are the ambiguity property's business.
+ */
 import type { DuplicateFinding } from '../findings.js';
-import type { KeyView } from './key-view.js';
+import type { HistoryOp } from '../history.js';
+import { whenOf, type KeyView } from './key-view.js';
 
 export function checkDuplicates(view: KeyView): DuplicateFinding[] {
   const before = new Set(view.initial.map((e) => e.uid));
+  const mine = new Set([...view.main, ...view.heal]);
   for (const at of ['after-main', 'final'] as const) {
     const live = at === 'after-main' ? view.afterMain : view.final;
-    const created = live.filter((e) => !before.has(e.uid));
-    // pre-existing duplicates are the ambiguity property's business; a run must not add to them
-    if (live.length <= 1 || created.length === 0) continue;
-    const ops = at === 'after-main' ? view.main : [...view.main, ...view.heal];
-    const createdBy = ops.flatMap((op) => op.commits.filter((c) => c.operation === 'create' && created.some((e) => e.uid === c.uid)).map((c) => ({ uid: c.uid, op: op.id })));
+    if (live.length <= 1) continue;
+    const creator = (uid: string): HistoryOp | undefined => view.world.creators.get(uid);
+    // without a journal every new holder counts as the implementation's
+    const byImpl = live.filter((e) => !before.has(e.uid) && (!view.journalAvailable || (creator(e.uid) !== undefined && mine.has(creator(e.uid)!))));
+    if (byImpl.length === 0) continue;
+    const existedBefore = (holder: string, op: HistoryOp | undefined): boolean => {
+      if (before.has(holder)) return true;
+      const c = creator(holder);
+      return c !== undefined && op !== undefined && c.complete < op.invoke;
+    };
+    const blamed =
+      byImpl.length >= 2 || !view.journalAvailable || byImpl.some((e) => live.some((h) => h.uid !== e.uid && existedBefore(h.uid, creator(e.uid))));
+    if (!blamed) continue;
+    const createdBy = live.flatMap((e) => {
+      const c = creator(e.uid);
+      return c ? [{ uid: e.uid, op: c.id }] : [];
+    });
     const involved = [...new Set(createdBy.map((c) => c.op))];
+    const ops = at === 'after-main' ? view.main : [...view.main, ...view.heal];
     return [
       {
         code: 'DUPLICATE',
@@ -20,8 +41,8 @@ export function checkDuplicates(view: KeyView): DuplicateFinding[] {
         uids: live.map((e) => e.uid),
         createdBy,
         ops: involved.length > 0 ? involved : ops.map((o) => o.id),
-        message: `${live.length} live entities carry key ${view.key} ${at === 'after-main' ? 'after the concurrent phase' : 'at the end'} (${live.map((e) => e.uid).join(', ')})${
-          createdBy.length > 0 ? `; created by ${createdBy.map((c) => `op${c.op}→${c.uid}`).join(', ')}` : ''
+        message: `${live.length} live entities carry key ${view.key}${view.scope ? ` at ${view.scope}` : ''} ${whenOf(at)} (${live.map((e) => e.uid).join(', ')})${
+          createdBy.length > 0 ? `; created by ${createdBy.map((c) => `${view.others.some((o) => o.id === c.op) ? 'the other system' : ''} op${c.op}→${c.uid}`.trim()).join(', ')}` : ''
         }.`,
       },
     ];

@@ -3,10 +3,10 @@
  * time (upsert.md). A repeat that fails where a single call would succeed also breaks it.
  */
 import type { NotIdempotentFinding } from '../findings.js';
-import { faulted, type KeyView } from './key-view.js';
+import { externallyAmbiguous, faulted, type KeyView } from './key-view.js';
 
 export function checkIdempotency(view: KeyView): NotIdempotentFinding[] {
-  if (view.ambiguous) return [];
+  if (view.ambiguous || externallyAmbiguous(view)) return [];
   const out: NotIdempotentFinding[] = [];
   const all = [...view.main, ...view.heal];
   const returned = all.filter((o) => o.outcome === 'ok' && o.uid);

@@ -14,7 +14,7 @@
  */
 import type { NonLinearizableFinding } from '../findings.js';
 import type { HistoryOp } from '../history.js';
-import { type KeyView } from './key-view.js';
+import { externallyAmbiguous, type KeyView } from './key-view.js';
 
 /** More operations than this on one key are not searched (the default workloads stay far below). */
 export const MAX_LINEARIZABLE_OPS = 16;
@@ -23,6 +23,8 @@ interface Candidate {
   op: HistoryOp;
   /** unknown outcome: may or may not have taken effect */
   optional: boolean;
+  /** it did not report success, so its effect may come after its completion */
+  late?: boolean;
   /** what it writes (null: no value of this attribute) */
   writes: string | null;
 }
@@ -32,7 +34,7 @@ export function reachableValues(initial: string | null, cands: Candidate[], targ
   const n = cands.length;
   const full = (1 << n) - 1;
   // mustPrecede[b][a]: a returned (with its effect) before b was invoked
-  const mustPrecede = cands.map((b) => cands.map((a) => a !== b && !a.optional && a.op.complete < b.op.invoke));
+  const mustPrecede = cands.map((b) => cands.map((a) => a !== b && !a.optional && !a.late && a.op.complete < b.op.invoke));
   const seen = new Set<string>();
   const values = new Map<string, string | null>();
   const dfs = (mask: number, v: string | null): boolean => {
@@ -58,22 +60,41 @@ export function reachableValues(initial: string | null, cands: Candidate[], targ
   return { found: dfs(0, initial), values: [...values.values()] };
 }
 
-function valueIn(op: HistoryOp, attribute: string): string | null {
-  return op.record.attributes.find((a) => a.attribute === attribute)?.value ?? null;
+function valueIn(op: HistoryOp, attribute: string, keyAttribute: string): string | null {
+  // another system's edit of a registered patient leaves the key as it is
+  if (op.actor === 'other' && op.action !== 'created' && attribute === keyAttribute) return null;
+  // DHIS2 trims values on import
+  return op.record.attributes.find((a) => a.attribute === attribute)?.value.trim() ?? null;
+}
+
+function trimmed(attrs: Record<string, string> | null): Record<string, string> | null {
+  return attrs && Object.fromEntries(Object.entries(attrs).map(([k, v]) => [k, v.trim()]));
+}
+
+/**
+ * How an operation counts: success took effect once inside its interval; a failure the journal
+ * confirms (nothing committed) never; anything else at most once, possibly late, unless the
+ * journal shows it committed (then it did take effect).
+ */
+function effectOf(op: HistoryOp): { include: boolean; optional: boolean; late: boolean } {
+  if (op.outcome === 'ok') return { include: true, optional: false, late: false };
+  if (op.applied === false) return { include: false, optional: false, late: false };
+  if (op.applied === true) return { include: true, optional: false, late: true };
+  return { include: op.outcome === 'unknown', optional: true, late: true };
 }
 
 function checkAt(view: KeyView, phase: 'after-main' | 'final'): NonLinearizableFinding | undefined {
   const live = phase === 'after-main' ? view.afterMain : view.final;
   if (live.length > 1) return undefined; // the duplicate property reports it
-  const ops = (phase === 'after-main' ? view.main : [...view.main, ...view.heal]).filter((o) => o.outcome !== 'fail');
+  const ops = (phase === 'after-main' ? [...view.main, ...view.others] : [...view.main, ...view.others, ...view.heal]).filter((o) => effectOf(o).include);
   if (ops.length > MAX_LINEARIZABLE_OPS) return undefined;
-  const initial = view.initial[0]?.attributes ?? null;
-  const observed = live[0]?.attributes ?? null;
-  const when = phase === 'after-main' ? 'After the concurrent phase' : 'At the end';
+  const initial = trimmed(view.initial[0]?.attributes ?? null);
+  const observed = trimmed(live[0]?.attributes ?? null);
+  const when = phase === 'after-main' ? 'After the main phase' : 'At the end';
   const base = { code: 'NON_LINEARIZABLE' as const, key: view.key, observed, ops: ops.map((o) => o.id) };
 
   // existence: every upsert makes the entity exist
-  const existence = reachableValues(initial ? 'present' : 'absent', ops.map((op) => ({ op, optional: op.outcome === 'unknown', writes: 'present' })), observed ? 'present' : 'absent');
+  const existence = reachableValues(initial ? 'present' : 'absent', ops.map((op) => ({ op, ...effectOf(op), writes: 'present' })), observed ? 'present' : 'absent');
   if (!existence.found) {
     return {
       ...base,
@@ -84,7 +105,7 @@ function checkAt(view: KeyView, phase: 'after-main' | 'final'): NonLinearizableF
   if (!observed) return undefined;
   const attributes = new Set([...Object.keys(initial ?? {}), ...Object.keys(observed), ...ops.flatMap((o) => o.record.attributes.map((a) => a.attribute))]);
   for (const attribute of attributes) {
-    const cands = ops.map((op) => ({ op, optional: op.outcome === 'unknown', writes: valueIn(op, attribute) })).filter((c) => c.writes !== null);
+    const cands = ops.map((op) => ({ op, ...effectOf(op), writes: valueIn(op, attribute, view.keyAttribute) })).filter((c) => c.writes !== null);
     const target = observed[attribute] ?? null;
     const r = reachableValues(initial?.[attribute] ?? null, cands, target);
     if (r.found) continue;
@@ -99,7 +120,7 @@ function checkAt(view: KeyView, phase: 'after-main' | 'final'): NonLinearizableF
 }
 
 export function checkLinearizability(view: KeyView): NonLinearizableFinding[] {
-  if (view.ambiguous) return [];
+  if (view.ambiguous || externallyAmbiguous(view)) return [];
   const f = checkAt(view, 'after-main') ?? checkAt(view, 'final');
   return f ? [f] : [];
 }

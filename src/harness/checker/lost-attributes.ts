@@ -14,8 +14,10 @@ export function checkLostAttributes(view: KeyView): LostAttributeFinding[] {
 
 function fromJournal(view: KeyView): LostAttributeFinding[] {
   const out: LostAttributeFinding[] = [];
-  for (const op of [...view.main, ...view.heal]) {
-    const mentioned = recordAttributes(op);
+  const mine = [...view.main, ...view.heal];
+  for (const op of mine) {
+    // records of one key in one batch call are written together: what any of them mentions counts
+    const mentioned = Object.assign({}, ...mine.filter((o) => (o.call ?? o.id) === (op.call ?? op.id)).map(recordAttributes)) as Record<string, string>;
     for (const commit of op.commits) {
       if (commit.operation !== 'update') continue;
       for (const ch of commit.changes) {

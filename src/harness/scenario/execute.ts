@@ -10,7 +10,7 @@ import { carriesKey } from '../checker/key-view.js';
 import { Coordinator } from '../coordinator.js';
 import { Gateway } from '../gateway.js';
 import { HistoryRecorder, snapshotOf, type History } from '../history.js';
-import { invokeOperation } from '../invoke.js';
+import { invokeCall } from '../invoke.js';
 import type { Implementation } from '../types.js';
 import type fc from 'fast-check';
 import { attachJournal, buildHistories, spaceOf, type ScenarioOp, type Snapshots, type SpaceInfo } from './histories.js';
@@ -50,7 +50,7 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
   const policy = new PolicyScheduler(scenario.seed);
   // the Coordinator takes any fast-check-shaped scheduler; this one switches policy per group
   const coordinator = new Coordinator(policy as unknown as fc.Scheduler);
-  const gateway = new Gateway({ handler: mock.app, coordinator, faultFor: () => undefined });
+  const gateway = new Gateway({ handler: mock.app, coordinator });
   const windowRandom = new SeededRandom(scenario.seed ^ 0x2545f491);
   let freeGroup = false;
   const credentials = scenario.credentials ?? { username: 'admin', password: 'district' };
@@ -62,8 +62,7 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
         if (freeGroup) await sleep(windowRandom.between(0, 8));
         return;
       }
-      const op = gateway.opOfRequest(info.requestId);
-      await coordinator.gate(op, `op${op} commit window [${info.keys.map((k) => k.value).join(',')}]`);
+      await coordinator.gate(gateway.laneOfRequest(info.requestId), `op${gateway.callOfRequest(info.requestId)} commit window [${info.keys.map((k) => k.value).join(',')}]`);
     });
     const startedAt = Date.now();
     const recorder = new HistoryRecorder();
@@ -102,14 +101,26 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
       return op;
     };
 
-    const invoke = (op: ScenarioOp): Promise<void> =>
-      invokeOperation(op, { implementation, gateway, coordinator, recorder, credentials, timeoutMs: scenario.timeoutMs });
+    // one lane (job run) per client name: its operations share a base URL, so a client-side cache lives as long as the job run
+    const lanes = new Map<string, number>();
+    const laneOf = (name: string): number => {
+      if (!lanes.has(name)) lanes.set(name, lanes.size);
+      return lanes.get(name)!;
+    };
+    const deps = { gateway, recorder, credentials, timeoutMs: scenario.timeoutMs, dhis2Version: scenario.dhis2Version };
+    const invoke = (op: ScenarioOp): Promise<void> => {
+      op.call = op.id;
+      op.client = laneOf(op.lane);
+      return invokeCall(op.client, { kind: 'single', implementation, ops: [op] }, deps);
+    };
 
     /** One upsert and its reruns; `first` is known synchronously, so a group can start in order. */
-    const chain = (st: UpsertStep, step: number, lane: string, label: string): { first: ScenarioOp; done: Promise<void> } => {
+    const chain = (st: UpsertStep, step: number, lane_: string, label: string): { first: ScenarioOp; done: Promise<void> } => {
       const record = resolved.records.get(st.upsert)!;
-      const meta = { lane, step, phase: 'main' as const, ...(st.expect !== undefined ? { expect: st.expect } : {}) };
+      const meta = { lane: lane_, step, phase: 'main' as const, ...(st.expect !== undefined ? { expect: st.expect } : {}) };
       const first = newOp(record, { ...meta, label, attempt: 0 });
+      const lane = laneOf(lane_);
+      coordinator.laneStarted(lane);
       const done = (async () => {
         let op = first;
         await invoke(op);
@@ -117,7 +128,7 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
           op = newOp(record, { ...meta, label: `${label} (rerun ${attempt})`, attempt, chain: first.id });
           await invoke(op);
         }
-      })();
+      })().finally(() => coordinator.laneDone(lane));
       return { first, done };
     };
 
@@ -139,7 +150,7 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
           const c = chain(m, i, m.client ? `${m.client}${m.times > 1 ? ` ${t + 1}` : ''}` : `run ${k + 1}`, `${m.label ?? m.upsert}${m.times > 1 ? ` #${t + 1}` : ''}`);
           chains.push(c.done);
           // start one at a time so the parked requests are listed in a fixed order
-          if (policy.mode !== 'free') await coordinator.until(() => coordinator.settled(c.first.id));
+          if (policy.mode !== 'free') await coordinator.until(() => coordinator.settled(laneOf(c.first.lane)));
         }
         await coordinator.drive(Promise.all(chains));
         policy.flush();
@@ -157,20 +168,22 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
         const scope = record.scopeOrgUnit;
         const holders = initial.filter((e) => (!scope || e.orgUnit === scope) && carriesKey(e, record.matchAttribute, record.keyValue));
         if (holders.length > 1) continue; // ambiguous: a correct upsert refuses, healing cannot apply
-        const healOp = newOp(record, { lane: 'heal', label: `${record.name} (heal)`, step: -1, attempt: 0, phase: 'heal' });
-        await invoke(healOp);
+        // the heal runs in the lane (job run) that last upserted the key, after the faults stopped
+        const healOp = newOp(record, { lane: op.lane, label: `${record.name} (heal)`, step: -1, attempt: 0, phase: 'heal' });
+        coordinator.laneStarted(laneOf(op.lane));
+        await invoke(healOp).finally(() => coordinator.laneDone(laneOf(op.lane)));
       }
     }
     const final = snapshotOf(mock.admin.state());
     const snapshots = { initial, afterMain, final };
     for (const op of ops) op.requests = gateway.requests.get(op.id) ?? [];
     const journal = mock.runtime.journal.list();
-    attachJournal(ops, journal, (id) => gateway.opOfRequest(id));
+    attachJournal(ops, journal, (id) => gateway.callOfRequest(id), final);
     return {
       ops,
       histories: buildHistories(ops, recorder.events, spaces, snapshots, coordinator.interleaving),
       journal,
-      requestOps: Object.fromEntries(gateway.requestOps),
+      requestOps: Object.fromEntries(gateway.requestCalls),
       startedAt,
       durationMs: Date.now() - startedAt,
       snapshots,

@@ -5,6 +5,7 @@
  */
 import type { JournalEntry } from '../../../mock-server/index.js';
 import type { FaultKind as EmulatorFaultKind } from '../../../mock-server/index.js';
+import { attachJournal as attachToOps, settleOutcomes } from '../attach.js';
 import type { EntitySnapshot, History, HistoryOp } from '../history.js';
 import type { FaultKind } from '../types.js';
 import type { OpExpect } from './schema.js';
@@ -37,39 +38,34 @@ export function spaceOf(matchAttribute: string, scopeOrgUnit: string | undefined
   return `${matchAttribute}@${scopeOrgUnit ?? '*'}`;
 }
 
-/**
- * The history checker knows the gateway's fault kinds; the emulator's are richer. An operation
- * counts as faulted when the emulator hurt one of its requests, which is what the mapping keeps.
- */
-const AS_GATEWAY_FAULT: Partial<Record<EmulatorFaultKind, FaultKind>> = {
-  'error-before-commit': 'unavailable-before',
-  'rate-limit': 'unavailable-before',
+/** The harness's name for each emulator fault kind (reports and the checker read these). */
+const AS_HARNESS_FAULT: Record<EmulatorFaultKind, FaultKind> = {
+  latency: 'latency',
+  'error-before-commit': 'unavailable',
+  'rate-limit': 'rate-limit',
   'reset-before-commit': 'reset-before',
-  'error-after-commit': 'bad-gateway-after',
-  'drop-after-commit': 'reset-after',
-  'delay-after-commit': 'reset-after',
-  'duplicate-delivery': 'bad-gateway-after',
+  'error-after-commit': 'error-after',
+  'drop-after-commit': 'drop-after',
+  'delay-after-commit': 'drop-after',
+  'stale-search': 'stale',
+  'duplicate-delivery': 'duplicate',
 };
 
-/** Attaches journal entries, commits and injected faults to the operations that caused them. */
-export function attachJournal(ops: ScenarioOp[], entries: readonly JournalEntry[], opOfRequest: (id: string) => number | undefined): void {
-  const byId = new Map(ops.map((o) => [o.id, o]));
-  const parent = new Map<string, string>();
-  for (const e of entries) if (e.type === 'request' && e.deliveryOf) parent.set(e.requestId, e.deliveryOf);
-  for (const e of entries) {
-    if (!('requestId' in e) || !e.requestId) continue;
-    // a proxy's re-delivery belongs to the client request it copied
-    const op = byId.get(opOfRequest(e.requestId) ?? opOfRequest(parent.get(e.requestId) ?? '') ?? -1);
-    if (!op) continue;
-    op.journal.push(e);
-    if (e.type === 'commit') op.commits.push({ uid: e.uid, operation: e.operation, changes: e.changes });
-    if (e.type === 'fault') {
+/**
+ * Attaches journal entries, commits and injected faults to the operations that caused them, and
+ * settles what each failed operation's error means from what its requests committed.
+ */
+export function attachJournal(ops: ScenarioOp[], entries: readonly JournalEntry[], callOfRequest: (id: string) => number | undefined, entities: readonly EntitySnapshot[]): void {
+  attachToOps(ops, entries, { callOfRequest, keyAttribute: '', entities });
+  for (const op of ops) {
+    for (const e of op.journal) {
+      if (e.type !== 'fault') continue;
       op.faults.push(e.kind);
-      const mapped = AS_GATEWAY_FAULT[e.kind as EmulatorFaultKind];
       const trace = op.requests.find((r) => r.requestId === e.requestId);
-      if (mapped && trace) trace.fault ??= mapped;
+      if (trace) trace.fault ??= AS_HARNESS_FAULT[e.kind as EmulatorFaultKind];
     }
   }
+  settleOutcomes(ops);
 }
 
 export interface SpaceInfo {

@@ -7,9 +7,11 @@ import { parseTrackerImport, type TrackerImportResult } from '../../client/respo
 import type { Dhis2VersionInfo } from '../../client/version.js';
 import { type Conflict, Dhis2ConflictError, HarnessError, HttpError } from '../../errors.js';
 import { realSleep } from '../retry-policy.js';
+import { payloadOnlyMandatoryCheck } from '../mandatory.js';
 import { keyFilter } from './filter.js';
 import type { CountingHttp } from './http.js';
 import { foundEntities, readByUid } from './found.js';
+import { LegacyApi } from './legacy.js';
 import type { BulkItemResult, EntityPayload, FoundEntity, KeySearch, TeApi, WriteResult } from './types.js';
 
 const FIELDS = 'trackedEntity,trackedEntityType,orgUnit,attributes[attribute,value]';
@@ -21,10 +23,14 @@ function toDto(e: EntityPayload): Obj {
 
 export class TrackerApi implements TeApi {
   readonly kind = 'tracker' as const;
+  /** Where updates go on releases whose tracker importer checks mandatory attributes against the payload alone. */
+  private readonly legacyUpdates?: LegacyApi;
   constructor(
     readonly version: Dhis2VersionInfo,
     private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void> = realSleep,
-  ) {}
+  ) {
+    if (payloadOnlyMandatoryCheck(version)) this.legacyUpdates = new LegacyApi(version);
+  }
 
   async search(http: CountingHttp, q: KeySearch, signal?: AbortSignal): Promise<FoundEntity[]> {
     const modern = this.version.minor >= 41;
@@ -107,8 +113,13 @@ export class TrackerApi implements TeApi {
   }
 
   async update(http: CountingHttp, e: EntityPayload, signal?: AbortSignal): Promise<WriteResult> {
+    if (this.legacyUpdates) return this.legacyUpdates.update(http, e, signal);
     const w = this.single(await this.importReport(http, [e], 'UPDATE', 'ALL', signal), e, 'update');
     return { uid: w.uid, created: false };
+  }
+
+  updateMany(http: CountingHttp, entities: EntityPayload[], signal?: AbortSignal): Promise<Map<string, BulkItemResult>> {
+    return this.legacyUpdates ? this.legacyUpdates.updateMany(http, entities, signal) : this.importMany(http, entities, signal);
   }
 
   async importMany(http: CountingHttp, entities: EntityPayload[], signal?: AbortSignal): Promise<Map<string, BulkItemResult>> {

@@ -52,8 +52,10 @@ export interface TeApi {
   read(http: CountingHttp, uid: string, signal?: AbortSignal): Promise<FoundEntity | undefined>;
   /** Create-or-update by UID (CREATE_AND_UPDATE): repeating it after a lost response is harmless. */
   create(http: CountingHttp, e: EntityPayload, signal?: AbortSignal): Promise<WriteResult>;
-  /** Update an entity that exists; never creates. */
+  /** Update an entity that exists (sending only what changes; the server merges); never creates. */
   update(http: CountingHttp, e: EntityPayload, signal?: AbortSignal): Promise<WriteResult>;
   /** Bulk create-or-update by UID; per-entity results keyed by UID. */
   importMany(http: CountingHttp, entities: EntityPayload[], signal?: AbortSignal): Promise<Map<string, BulkItemResult>>;
+  /** Bulk updates of existing entities (partial attribute lists, merged by the server). */
+  updateMany(http: CountingHttp, entities: EntityPayload[], signal?: AbortSignal): Promise<Map<string, BulkItemResult>>;
 }

@@ -16,7 +16,7 @@ const record = {
 };
 
 /** The acceptance check: racy uniqueness + commit-then-drop, 50 concurrent upserts of one record. */
-async function hammer(impl: (typeof implementations)[keyof typeof implementations], version: string) {
+async function hammer(impl: (typeof implementations)['robust' | 'naiveSearchThenCreate' | 'trackerNoUid'], version: string) {
   const mock = await createMockDhis2({
     dhis2Version: version,
     uniqueness: 'racy',

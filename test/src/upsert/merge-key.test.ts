@@ -32,11 +32,6 @@ describe('mergeAttributes', () => {
     expect(r.attributes).toEqual([]);
   });
 
-  it('repeats the `keep` attributes with their stored values (E1090 on older tracker releases)', () => {
-    const r = mergeAttributes([{ attribute: K, value: '1' }, { attribute: F, value: 'Ann' }], [{ attribute: F, value: 'Ann' }, { attribute: L, value: 'Lee' }], new Set([F, 'iESIqZ0R0R0']));
-    expect(r.attributes).toEqual([{ attribute: L, value: 'Lee' }, { attribute: F, value: 'Ann' }]);
-  });
-
   it('passes a blank value for an existing attribute through (DHIS2 deletes it)', () => {
     const r = mergeAttributes([{ attribute: F, value: 'Ann' }], [{ attribute: F, value: '' }]);
     expect(r.changed).toBe(true);
@@ -96,13 +91,22 @@ describe('key selection', () => {
 
   it.each([
     ['legacy', false], ['legacy', true], ['tracker', false], ['tracker', true],
-  ] as const)('exact values win; failing those, case variants count (%s API, unique %s)', (api, unique) => {
+  ] as const)('every spelling of the key matches: two spellings are two entities, and ambiguous (%s API, unique %s)', (api, unique) => {
     const meta = { ...defaultMeta(K), unique };
-    const found = [e('AAAAAAAAAAA', 'abc-1'), e('BBBBBBBBBBB', 'ABC-1')];
+    const found = [e('AAAAAAAAAAA', 'abc-1'), e('BBBBBBBBBBB', ' ABC-1 ')];
     const k = keyOf(rec, meta);
     expect(selectMatches(found, k, meta, api).map((x) => x.uid)).toEqual(['AAAAAAAAAAA', 'BBBBBBBBBBB']);
-    expect(selectMatches([...found, e('CCCCCCCCCCC', 'Abc-1')], k, meta, api).map((x) => x.uid)).toEqual(['CCCCCCCCCCC']);
-    expect(selectMatches([e('DDDDDDDDDDD', 'abc-2')], k, meta, api)).toEqual([]);
+    expect(selectMatches([e('CCCCCCCCCCC', 'Abc-1')], k, meta, api).map((x) => x.uid)).toEqual(['CCCCCCCCCCC']);
+    expect(selectMatches([e('DDDDDDDDDDD', 'abc-2'), e('EEEEEEEEEEE', 'abc-10')], k, meta, api)).toEqual([]);
+  });
+
+  it('every spelling of a key derives one UID (key derivation v2: trimmed, lower-cased; numbers canonical)', () => {
+    const spelt = (value: string) => createUidFor({ trackedEntityType: 'nEenWmSyUEp', attribute: K, value });
+    expect(spelt(' ABC-1')).toBe(spelt('abc-1'));
+    expect(spelt('Abc-1 ')).toBe(spelt('abc-1'));
+    expect(spelt('abc-10')).not.toBe(spelt('abc-1'));
+    const num = (value: string) => createUidFor({ trackedEntityType: 'nEenWmSyUEp', attribute: K, value, valueType: 'INTEGER' });
+    expect(num('007')).toBe(num('7'));
   });
 
   it('org-unit-scoped keys ignore entities registered elsewhere', () => {
@@ -116,5 +120,6 @@ describe('key selection', () => {
     expect(sameKeyValue(meta, '12.0', '12')).toBe(true);
     expect(sameKeyValue(meta, '12', '13')).toBe(false);
     expect(sameKeyValue(defaultMeta(K), '12.0', '12')).toBe(false);
+    expect(sameKeyValue(defaultMeta(K), ' SL-1', 'sl-1')).toBe(true);
   });
 });

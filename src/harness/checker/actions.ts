@@ -1,0 +1,38 @@
+/**
+ * True actions: what an upsert reports it did (`created`, `updated`, `unchanged`) is what its
+ * requests committed, per the journal. A job's log and its counts ("12 created, 3 updated") are
+ * what operators act on; an upsert that says "created" for a record someone else created, or
+ * "unchanged" for one it just created, misleads them.
+ */
+import type { UntrueActionFinding } from '../findings.js';
+import type { KeyView } from './key-view.js';
+
+export function checkActions(view: KeyView): UntrueActionFinding[] {
+  if (!view.journalAvailable) return [];
+  for (const op of [...view.main, ...view.heal]) {
+    if (op.outcome !== 'ok' || op.action === undefined) continue;
+    // records of one key in one batch call share one write (the bulk path merges them)
+    const sharing = [...view.main, ...view.heal].filter((o) => (o.call ?? o.id) === (op.call ?? op.id));
+    const writes = sharing.flatMap((o) => o.commits).filter((c) => op.uid === undefined || c.uid === op.uid);
+    const created = writes.some((c) => c.operation === 'create');
+    const truthful = op.action === 'created' ? created : op.action === 'updated' ? writes.length > 0 && !created : writes.length === 0;
+    if (truthful) continue;
+    // When the answer to a write was lost, or a proxy delivered it twice and showed one answer, the
+    // client cannot tell "created" from "updated" (or from "someone else did it"): either claim is a
+    // fair guess. "unchanged" never is when the op wrote: it knows it sent a write.
+    const hidden = sharing.some((o) => o.requests.some((r) => r.method !== 'GET' && (r.fault === 'duplicate' || r.status === 0 || (r.status ?? 0) >= 500)));
+    if (hidden && op.action !== 'unchanged') continue;
+    const did = writes.length === 0 ? 'committed nothing' : `committed ${writes.map((c) => `${c.operation} of ${c.uid}`).join(', ')}`;
+    return [
+      {
+        code: 'UNTRUE_ACTION',
+        key: view.key,
+        reported: op.action,
+        committed: writes.map((c) => ({ uid: c.uid, operation: c.operation })),
+        ops: [op.id],
+        message: `op${op.id} reported '${op.action}' for key ${view.key}${op.uid ? ` (${op.uid})` : ''}, but its requests ${did}.`,
+      },
+    ];
+  }
+  return [];
+}
