@@ -38,32 +38,47 @@ export interface GatewayOptions {
   labelOf?(call: number): string;
 }
 
-const PREFIX = /^\/g\d+-(c(\d+)|other)(?=\/|$)/;
+const PREFIX = /^\/g(\d+)-(c(\d+)|other)(?=\/|$)/;
 
 /**
- * Each gateway gets its own context-path prefix: ports are reused between runs, and a client that
- * cached what it learnt about `http://127.0.0.1:PORT/c1` (the DHIS2 version above all) must not
- * meet a different emulator under the same URL in the next run.
+ * Each run gets its own context-path prefix: a gateway is reused run after run (and ports are
+ * reused between gateways), and a client that cached what it learnt about
+ * `http://127.0.0.1:PORT/g7-c1` (the DHIS2 version above all) must not meet another run's
+ * emulator under the same URL.
  */
-let gatewayCounter = 0;
+let runCounter = 0;
 
 export class Gateway {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
   /** the call each lane is running, and the last one it ran (late requests belong to it) */
-  private readonly current = new Map<number, number>();
-  private readonly last = new Map<number, number>();
+  private current = new Map<number, number>();
+  private last = new Map<number, number>();
   /** requests per call, in arrival order */
-  readonly requests = new Map<number, RequestTrace[]>();
+  requests = new Map<number, RequestTrace[]>();
   /** emulator request id → call */
-  readonly requestCalls = new Map<string, number>();
+  requestCalls = new Map<string, number>();
   /** emulator request id → lane */
-  private readonly requestLanes = new Map<string, number>();
+  private requestLanes = new Map<string, number>();
   url = '';
 
-  private readonly id = ++gatewayCounter;
+  private id = ++runCounter;
+  private options: GatewayOptions;
 
-  constructor(private readonly options: GatewayOptions) {}
+  constructor(options: GatewayOptions) {
+    this.options = options;
+  }
+
+  /** Reuse for another run: new base URLs, nothing remembered; requests of the old run are refused. */
+  nextRun(options: GatewayOptions): void {
+    this.options = options;
+    this.id = ++runCounter;
+    this.current = new Map();
+    this.last = new Map();
+    this.requests = new Map();
+    this.requestCalls = new Map();
+    this.requestLanes = new Map();
+  }
 
   async listen(): Promise<string> {
     const server = createServer((req, res) => this.handle(req, res));
@@ -117,7 +132,9 @@ export class Gateway {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const m = PREFIX.exec(req.url ?? '');
     if (!m) return this.unprefixed(req, res);
-    const lane = m[2] !== undefined ? Number(m[2]) : OTHER_LANE;
+    // a late request of a run that is over must not reach the next run's emulator
+    if (Number(m[1]) !== this.id) return void req.socket.destroy();
+    const lane = m[3] !== undefined ? Number(m[3]) : OTHER_LANE;
     req.url = (req.url ?? '').slice(m[0].length) || '/';
     const call = this.current.get(lane) ?? this.last.get(lane);
     const method = req.method ?? 'GET';

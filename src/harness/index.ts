@@ -36,7 +36,7 @@ export { recordOf } from './keys.js';
 export { type Coverage } from './coverage.js';
 export { type NotApplicable } from './probe.js';
 export { runWorkload, type RunOptions, type RunResult } from './runner.js';
-export { RemoteTargetError, type RemoteOptions } from './target.js';
+export { RemoteTargetError, type RemoteOptions } from './remote-target.js';
 export { SchedulerDivergedError } from './coordinator.js';
 export { fifoScheduler, type TaskScheduler } from './fifo-scheduler.js';
 export { verifyUpsert, DEFAULT_VERIFY, VersionsNotApplicableError, type VerifyOptions, type VerifyReport, type Counterexample } from './verify.js';

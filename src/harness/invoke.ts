@@ -1,3 +1,4 @@
+import type { HarnessClock } from './clock.js';
 import type { Gateway } from './gateway.js';
 import { classifyError, extractAction, extractUid, type HistoryOp, type HistoryRecorder } from './history.js';
 import type { BatchImplementation, Implementation } from './types.js';
@@ -9,6 +10,8 @@ export interface InvokeDeps {
   timeoutMs: number;
   /** the emulator's DHIS2 version, passed on in ctx */
   dhis2Version?: string;
+  /** the run's clock, passed on in ctx (virtual in scheduled runs) */
+  clock?: HarnessClock;
 }
 
 /** One invocation of an implementation: a single upsert (one op) or a batch call (its ops, in order). */
@@ -54,6 +57,7 @@ export async function invokeCall(lane: number, call: Call, deps: InvokeDeps): Pr
     signal: ac.signal,
     client: lane,
     ...(deps.dhis2Version ? { dhis2Version: deps.dhis2Version } : {}),
+    ...(deps.clock ? { clock: deps.clock } : {}),
     log: (line: string) => ops.forEach((o) => appendLog(o, line)),
   };
   const done = (op: HistoryOp, outcome: Parameters<HistoryRecorder['complete']>[1], detail: Parameters<HistoryRecorder['complete']>[2], at: number) =>

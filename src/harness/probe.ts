@@ -6,8 +6,8 @@
  */
 import { fifoScheduler } from './fifo-scheduler.js';
 import type { RequestTrace } from './history.js';
-import type { RemoteOptions } from './target.js';
-import { runWorkload } from './runner.js';
+import type { RemoteOptions } from './remote-target.js';
+import { runWorkload, type RunOptions } from './runner.js';
 import type { ImplementationSource, Workload } from './types.js';
 
 export interface NotApplicable {
@@ -38,12 +38,12 @@ function probeWorkload(version: string): Workload {
 export async function probeVersions(
   source: ImplementationSource,
   versions: readonly string[],
-  o: { seed: number; opTimeoutMs: number; remote?: RemoteOptions; onRun?: () => void },
+  o: { seed: number; opTimeoutMs: number; remote?: RemoteOptions; reuse?: RunOptions['reuse']; onRun?: () => void },
 ): Promise<{ applicable: string[]; notApplicable: NotApplicable[] }> {
   const applicable: string[] = [];
   const notApplicable: NotApplicable[] = [];
   for (const version of versions) {
-    const { history } = await runWorkload(source, probeWorkload(version), { mode: 'scheduled', scheduler: fifoScheduler(), seed: o.seed, opTimeoutMs: o.opTimeoutMs, remote: o.remote });
+    const { history } = await runWorkload(source, probeWorkload(version), { mode: 'scheduled', scheduler: fifoScheduler(), seed: o.seed, opTimeoutMs: o.opTimeoutMs, remote: o.remote, reuse: o.reuse });
     o.onRun?.();
     const op = history.ops[0];
     const missing = op.outcome === 'ok' ? undefined : missingApi(version, op.requests);

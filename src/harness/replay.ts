@@ -10,7 +10,7 @@ import { evaluate } from './evaluate.js';
 import type { Finding } from './findings.js';
 import type { History } from './history.js';
 import { toSource } from './source.js';
-import type { RemoteOptions } from './target.js';
+import type { RemoteOptions } from './remote-target.js';
 import type { BatchImplementation, Implementation, ImplementationSource, RunMode, Workload } from './types.js';
 import { counterexampleOf, type VerifyReport } from './verify.js';
 import { resolveConstraints, type WorkloadConstraints } from './workload.js';

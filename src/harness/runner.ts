@@ -7,16 +7,18 @@
  */
 import { closeCachedClients } from '../upsert/context-client.js';
 import { attachJournal, settleOutcomes } from './attach.js';
+import { realClock, virtualClock } from './clock.js';
 import { Coordinator } from './coordinator.js';
 import { aimFault, faultPlanOf } from './faults.js';
 import type { TaskScheduler } from './fifo-scheduler.js';
-import { Gateway, OTHER_LANE } from './gateway.js';
+import { Gateway, OTHER_LANE, type GatewayOptions } from './gateway.js';
 import { HistoryRecorder, snapshotOf, type History, type HistoryOp } from './history.js';
 import { invokeCall, type Call, type InvokeDeps } from './invoke.js';
 import { identityOf, keyAttributeOf, keySpelling, keyValueOf, recordOf, scopeOf } from './keys.js';
 import { otherWrite } from './other-writer.js';
 import { Instances, toSource } from './source.js';
-import { inProcessTarget, remoteTarget, type RemoteOptions, type RunTarget } from './target.js';
+import { remoteTarget, type RemoteOptions } from './remote-target.js';
+import { EmulatorPool, inProcessTarget, type RunTarget } from './target.js';
 import type { BatchImplementation, Implementation, ImplementationSource, OpSpec, RunMode, Workload } from './types.js';
 import { ambiguousKeys, flattenOps } from './workload.js';
 
@@ -34,6 +36,8 @@ export interface RunOptions {
   remote?: RemoteOptions;
   /** a plain function is a single upsert unless this says it is a batch */
   batch?: boolean;
+  /** an emulator and a gateway to reuse (verify keeps one for all its runs); fresh ones when absent */
+  reuse?: { emulators: EmulatorPool; gateway: Gateway };
 }
 
 export interface RunResult {
@@ -45,6 +49,26 @@ export interface RunResult {
 
 const DEFAULT_CREDENTIALS = { username: 'admin', password: 'district' };
 
+/** An emulator and a gateway to reuse run after run (close it when done). */
+export interface RunEnvironment {
+  emulators: EmulatorPool;
+  gateway: Gateway;
+  close(): Promise<void>;
+}
+
+export function reusableEnvironment(seed: number): RunEnvironment {
+  const emulators = new EmulatorPool(seed);
+  const gateway = new Gateway({ handler: (_req, res) => res.destroy(), coordinator: new Coordinator(undefined) });
+  return {
+    emulators,
+    gateway,
+    async close() {
+      await gateway.close();
+      await emulators.close();
+    },
+  };
+}
+
 export async function runWorkload(implementation: Implementation | BatchImplementation | ImplementationSource, workload: Workload, options: RunOptions): Promise<RunResult> {
   const started = Date.now();
   if (options.mode === 'scheduled' && !options.scheduler) throw new TypeError('runWorkload: scheduled mode needs a scheduler');
@@ -54,20 +78,26 @@ export async function runWorkload(implementation: Implementation | BatchImplemen
   const scheduled = options.mode === 'scheduled';
   // a remote emulator's commit window cannot be scheduled: close it, so check and commit stay together
   const raceWindowMs = options.raceWindowMs ?? (options.remote && scheduled ? [0, 0] : [0, 8]);
-  const target: RunTarget = options.remote ? await remoteTarget(workload, options.remote, raceWindowMs) : await inProcessTarget(workload, options.seed, raceWindowMs);
+  const target: RunTarget = options.remote
+    ? await remoteTarget(workload, options.remote, raceWindowMs)
+    : options.reuse
+      ? await options.reuse.emulators.target(workload, raceWindowMs)
+      : await inProcessTarget(workload, options.seed, raceWindowMs);
   const credentials = options.remote ? { username: options.remote.username, password: options.remote.password } : DEFAULT_CREDENTIALS;
   const main = flattenOps(workload);
   const recorder = new HistoryRecorder();
   const callOps = new Map<number, HistoryOp[]>();
   let faultsArmed = workload.faults.length > 0;
-  const gateway = new Gateway({
+  const gatewayOptions: GatewayOptions = {
     handler: (req, res) => target.handler(req, res),
     coordinator,
     faultFor: (call, request, previous) => (faultsArmed ? aimFault(workload.faults, (callOps.get(call) ?? []).filter((o) => o.phase === 'main').map((o) => o.id), request, previous) : undefined),
     labelOf: (call) => (callOps.get(call) ?? []).map((o) => `op${o.id}`).join('+') || `op${call}`,
-  });
+  };
+  const gateway = options.reuse?.gateway ?? new Gateway(gatewayOptions);
+  if (options.reuse) gateway.nextRun(gatewayOptions);
   try {
-    await gateway.listen();
+    if (!gateway.url) await gateway.listen();
     if (coordinator.scheduled && target.setRaceHook) {
       target.setRaceHook((info) => {
         const lane = gateway.laneOfRequest(info.requestId);
@@ -81,7 +111,8 @@ export async function runWorkload(implementation: Implementation | BatchImplemen
     const initial = snapshotOf(await target.state());
     const keyAttribute = keyAttributeOf(workload.keyKind);
 
-    const deps: InvokeDeps = { gateway, recorder, credentials, timeoutMs: options.opTimeoutMs ?? 20_000, dhis2Version: workload.dhis2Version };
+    const clock = scheduled ? virtualClock() : realClock;
+    const deps: InvokeDeps = { gateway, recorder, credentials, timeoutMs: options.opTimeoutMs ?? 20_000, dhis2Version: workload.dhis2Version, clock };
     const otherDeps = { baseUrl: gateway.baseUrlFor(OTHER_LANE), credentials, dhis2Version: workload.dhis2Version, keyAttribute, state: () => target.state(), recorder };
 
     const opOf = (id: number, phase: 'main' | 'heal', round: number, spec: OpSpec, at?: number): HistoryOp =>
@@ -180,9 +211,11 @@ export async function runWorkload(implementation: Implementation | BatchImplemen
     return { history, durationMs: Date.now() - started, stalls: coordinator.stalls };
   } finally {
     target.setRaceHook?.(undefined);
-    await gateway.close();
+    const prefix = gateway.baseUrlFor(0).replace(/c0$/, '');
+    if (!options.reuse) await gateway.close();
     await target.close();
-    await closeCachedClients();
+    // only this run's clients: another run may be going on next to it
+    await closeCachedClients(prefix);
   }
 }
 

@@ -25,6 +25,12 @@ export interface UpsertContext {
   client?: number;
   /** attach an output line to the operation (shown under it in reports) */
   log?: (line: string) => void;
+  /**
+   * The harness's clock. In scheduled runs time is virtual (the scheduler alone decides the order,
+   * so real waiting changes nothing): `sleep` passes at once and advances `now`. An implementation
+   * that takes an injectable clock (the robust core does) should wait through it.
+   */
+  clock?: { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> };
 }
 
 /** Any upsert: resolves on success (ideally with the UID), rejects on failure. */

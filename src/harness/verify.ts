@@ -13,7 +13,7 @@ import type { History } from './history.js';
 import { fifoScheduler, type TaskScheduler } from './fifo-scheduler.js';
 import { minimizeStory } from './minimize.js';
 import { probeVersions, type NotApplicable } from './probe.js';
-import type { RunResult } from './runner.js';
+import { reusableEnvironment, type RunResult } from './runner.js';
 import { toSource } from './source.js';
 import type { BatchImplementation, FaultRule, Implementation, ImplementationSource, RunMode, Workload } from './types.js';
 import { describeWorkload, resolveConstraints, workloadArb, type WorkloadConstraints } from './workload.js';
@@ -104,8 +104,8 @@ export interface VerifyReport {
 
 export const DEFAULT_VERIFY = { concurrentRuns: 10, timeLimitMs: 120_000, opTimeoutMs: 20_000, interleavingsPerStory: 6 } as const;
 /** Without a run target: the scheduled search ends here (share of the budget), real concurrency by the next mark; the rest is for shrinking. */
-const SEARCH_SHARE = 0.6;
-const CONCURRENT_SHARE = 0.75;
+const SEARCH_SHARE = 0.7;
+const CONCURRENT_SHARE = 0.95;
 
 export function emulatorSeedOf(seed: number): number {
   return (Math.abs(Math.trunc(seed)) % 2_147_483_646) + 1;
@@ -149,10 +149,15 @@ function concurrent(w: Workload): boolean {
 
 /** Hammer `implementation` with generated workloads; resolve to a report (it never throws for a finding). */
 export async function verifyUpsert(implementation: Implementation | BatchImplementation | ImplementationSource, options: VerifyOptions = {}): Promise<VerifyReport> {
-  if (typeof implementation !== 'function' && (typeof implementation !== 'object' || implementation === null)) {
-    throw new TypeError('verifyUpsert: implementation must be a function (record, ctx) => Promise, or an implementation source');
-  }
   const source = toSource(implementation, options.batch);
+  try {
+    return await search(source, options);
+  } finally {
+    await source.close?.();
+  }
+}
+
+async function search(source: ImplementationSource, options: VerifyOptions): Promise<VerifyReport> {
   const started = Date.now();
   const seed = options.seed ?? (Date.now() ^ (Math.random() * 0x7fffffff)) >>> 0;
   const pinned = (options.workload?.dhis2Versions?.length ?? 0) > 0;
@@ -167,131 +172,144 @@ export async function verifyUpsert(implementation: Implementation | BatchImpleme
     ? { url: options.url, adminToken: options.adminToken, username: options.username ?? 'admin', password: options.password ?? 'district' }
     : undefined;
   const coverage = emptyCoverage();
-  let runs = 0;
-  let failure: Counterexample | undefined;
+  // one emulator and one gateway for every run, each reset before the run
+  const reuse = remote ? undefined : reusableEnvironment(emulatorSeed);
+  try {
+    let runs = 0;
+    let failure: Counterexample | undefined;
+    // fast-check stops waiting for a run when the time limit strikes; the run goes on and must end
+    // before the next phase starts (it shares the process)
+    let inFlight: Promise<unknown> = Promise.resolve();
 
-  const execute = async (phase: RunMode | 'shrink', w: Workload, scheduler?: TaskScheduler): Promise<Counterexample | undefined> => {
-    const mode: RunMode = phase === 'shrink' ? 'scheduled' : phase;
-    const { result, findings } = await evaluate(source, w, { mode, scheduler, seed: emulatorSeed, opTimeoutMs, remote });
-    runs++;
-    if (phase !== 'shrink') recordCoverage(coverage, w, result.history);
-    options.onRun?.({ phase, run: runs, ok: findings.length === 0, durationMs: result.durationMs, elapsedMs: Date.now() - started });
-    return findings.length === 0 ? undefined : counterexampleOf(mode, w, result, findings, scheduler ? orderingOf(scheduler) : [], emulatorSeed);
-  };
-
-  /** The most severe failure among a story's derived interleavings, stopping early at the worst class. */
-  const worstOf = async (w: Workload): Promise<Counterexample | undefined> => {
-    let worst: Counterexample | undefined;
-    // without two lanes in one round every scheduler yields the same (sequential) interleaving
-    const n = concurrent(w) ? perStory : 1;
-    for (const scheduler of derivedSchedulers(seed, w, n)) {
-      if (Date.now() > deadline) break;
-      const c = await execute('shrink', w, scheduler);
-      if (c && (!worst || severityOf(c.findings) < severityOf(worst.findings))) worst = c;
-      if (worst && severityOf(worst.findings) === 0) break;
-    }
-    return worst;
-  };
-
-  let notApplicable: NotApplicable[] = [];
-  if (options.probeVersions ?? (!pinned && options.path === undefined)) {
-    const probed = await probeVersions(source, constraints.dhis2Versions, { seed: emulatorSeed, opTimeoutMs, remote, onRun: () => runs++ });
-    notApplicable = probed.notApplicable;
-    if (probed.applicable.length === 0) {
-      throw new VersionsNotApplicableError(
-        `The implementation works on none of the DHIS2 versions tried: ${notApplicable.map((n) => `${n.version}: ${n.reason}`).join('; ')}. Pass --versions with the releases it targets.`,
-      );
-    }
-    constraints = { ...constraints, dhis2Versions: probed.applicable };
-  }
-
-  const base = () => ({ seed, runs, durationMs: Date.now() - started, runsPerSecond: runs / Math.max((Date.now() - started) / 1000, 0.001), constraints, notApplicable, coverage });
-
-  const phases: { phase: RunMode; numRuns: number; until: number }[] = [];
-  if (options.path === undefined || (options.phase ?? 'scheduled') === 'scheduled') {
-    phases.push({ phase: 'scheduled', numRuns: options.numRuns ?? Number.MAX_SAFE_INTEGER, until: timeBound ? started + timeLimitMs * SEARCH_SHARE : deadline });
-  }
-  if (options.path === undefined || options.phase === 'concurrent') {
-    const n = options.concurrentRuns ?? (timeBound ? Number.MAX_SAFE_INTEGER : DEFAULT_VERIFY.concurrentRuns);
-    phases.push({ phase: 'concurrent', numRuns: n, until: timeBound ? started + timeLimitMs * CONCURRENT_SHARE : deadline });
-  }
-
-  let interrupted = false;
-  let cutShort: VerifyReport['cutShort'];
-  for (const { phase, numRuns, until } of phases) {
-    if (numRuns <= 0) continue;
-    const remaining = until - Date.now();
-    if (remaining <= 0) {
-      interrupted ||= !timeBound;
-      if (!timeBound) cutShort = 'search';
-      break;
-    }
-    // fast-check reports the last failing run: keep the latest
-    const check = async (w: Workload, s?: fc.Scheduler) => {
-      const c = await execute(phase, w, s);
-      if (c) failure = c;
-      return c === undefined;
+    const execute = async (phase: RunMode | 'shrink', w: Workload, scheduler?: TaskScheduler): Promise<Counterexample | undefined> => {
+      const mode: RunMode = phase === 'shrink' ? 'scheduled' : phase;
+      const running = evaluate(source, w, { mode, scheduler, seed: emulatorSeed, opTimeoutMs, remote, reuse });
+      inFlight = running.catch(() => undefined);
+      const { result, findings } = await running;
+      runs++;
+      if (phase !== 'shrink') recordCoverage(coverage, w, result.history);
+      options.onRun?.({ phase, run: runs, ok: findings.length === 0, durationMs: result.durationMs, elapsedMs: Date.now() - started });
+      return findings.length === 0 ? undefined : counterexampleOf(mode, w, result, findings, scheduler ? orderingOf(scheduler) : [], emulatorSeed);
     };
-    const schedulerArb: fc.Arbitrary<fc.Scheduler | undefined> = phase === 'scheduled' ? fc.scheduler() : fc.constant(undefined);
-    const property = fc.asyncProperty(workloadArb(constraints), schedulerArb, (w, s) => check(w, s));
-    // search without shrinking, within the phase's share of the budget …
-    const found = await fc.check(property, {
-      seed,
-      numRuns,
-      ...(options.path !== undefined ? { path: options.path } : {}),
-      endOnFailure: true,
-      interruptAfterTimeLimit: remaining,
-      markInterruptAsFailure: false,
-    });
-    if (!found.failed) {
-      failure = undefined;
-      if (found.interrupted && !timeBound) {
-        interrupted = true;
-        cutShort = 'search';
+
+    /** The most severe failure among a story's derived interleavings, stopping early at the worst class. */
+    const worstOf = async (w: Workload): Promise<Counterexample | undefined> => {
+      let worst: Counterexample | undefined;
+      // without two lanes in one round every scheduler yields the same (sequential) interleaving
+      const n = concurrent(w) ? perStory : 1;
+      for (const scheduler of derivedSchedulers(seed, w, n)) {
+        if (Date.now() > deadline) break;
+        const c = await execute('shrink', w, scheduler);
+        if (c && (!worst || severityOf(c.findings) < severityOf(worst.findings))) worst = c;
+        if (worst && severityOf(worst.findings) === 0) break;
       }
-      continue;
-    }
-    if (!failure) throw found.errorInstance ?? new Error('verifyUpsert: the property failed without a recorded run');
-    // … then shrink from the failing path with what is left of the whole budget
-    let path = found.counterexamplePath ?? undefined;
-    const firstFailure: Counterexample = failure;
-    if (path !== undefined && deadline - Date.now() > 0) {
-      const shrunk = await fc.check(property, { seed, path, numRuns: 1, interruptAfterTimeLimit: deadline - Date.now(), markInterruptAsFailure: false });
-      if (shrunk.failed) path = shrunk.counterexamplePath ?? path;
-      else failure = firstFailure; // real timing did not reproduce it: keep the run that failed
-      if (shrunk.interrupted) (interrupted = true), (cutShort = 'shrink');
-    }
-    if (phase === 'scheduled' && options.minimize !== false && Date.now() < deadline) {
-      // a smaller story counts if some interleaving of it fails at least as badly
-      const upgrade = await worstOf(failure!.workload);
-      if (upgrade && severityOf(upgrade.findings) < severityOf(failure!.findings)) failure = upgrade;
-      const target = severityOf(failure!.findings);
-      await minimizeStory(
-        failure!.workload,
-        async (candidate) => {
-          if (Date.now() > deadline) return false;
-          const c = await worstOf(candidate);
-          if (!c || severityOf(c.findings) > target) return false;
-          failure = c;
-          return true;
-        },
-        { maxConcurrency: constraints.maxConcurrency, partialRecords: constraints.partialRecords },
-      );
-      if (Date.now() > deadline) (interrupted = true), (cutShort = 'shrink');
-    }
-    const c = failure!;
-    return {
-      ...base(),
-      ok: false,
-      path,
-      interrupted,
-      ...(cutShort ? { cutShort } : {}),
-      counterexample: c,
-      replayCommand: path !== undefined ? (options.replayCommand ?? defaultReplay)({ seed, path, phase, versions: constraints.dhis2Versions }) : undefined,
-      verdict: c.findings[0].code,
+      return worst;
     };
+
+    let notApplicable: NotApplicable[] = [];
+    if (options.probeVersions ?? (!pinned && options.path === undefined)) {
+      const probed = await probeVersions(source, constraints.dhis2Versions, { seed: emulatorSeed, opTimeoutMs, remote, reuse, onRun: () => runs++ });
+      notApplicable = probed.notApplicable;
+      if (probed.applicable.length === 0) {
+        throw new VersionsNotApplicableError(
+          `The implementation works on none of the DHIS2 versions tried: ${notApplicable.map((n) => `${n.version}: ${n.reason}`).join('; ')}. Pass --versions with the releases it targets.`,
+        );
+      }
+      constraints = { ...constraints, dhis2Versions: probed.applicable };
+    }
+
+    const base = () => ({ seed, runs, durationMs: Date.now() - started, runsPerSecond: runs / Math.max((Date.now() - started) / 1000, 0.001), constraints, notApplicable, coverage });
+
+    const phases: { phase: RunMode; numRuns: number; until: number }[] = [];
+    if (options.path === undefined || (options.phase ?? 'scheduled') === 'scheduled') {
+      phases.push({ phase: 'scheduled', numRuns: options.numRuns ?? Number.MAX_SAFE_INTEGER, until: timeBound ? started + timeLimitMs * SEARCH_SHARE : deadline });
+    }
+    if (options.path === undefined || options.phase === 'concurrent') {
+      const n = options.concurrentRuns ?? (timeBound ? Number.MAX_SAFE_INTEGER : DEFAULT_VERIFY.concurrentRuns);
+      phases.push({ phase: 'concurrent', numRuns: n, until: timeBound ? started + timeLimitMs * CONCURRENT_SHARE : deadline });
+    }
+
+    let interrupted = false;
+    let cutShort: VerifyReport['cutShort'];
+    for (const { phase, numRuns, until } of phases) {
+      if (numRuns <= 0) continue;
+      const remaining = until - Date.now();
+      if (remaining <= 0) {
+        interrupted ||= !timeBound;
+        if (!timeBound) cutShort = 'search';
+        break;
+      }
+      // fast-check reports the last failing run: keep the latest
+      const check = async (w: Workload, s?: fc.Scheduler) => {
+        const c = await execute(phase, w, s);
+        if (c) failure = c;
+        return c === undefined;
+      };
+      const schedulerArb: fc.Arbitrary<fc.Scheduler | undefined> = phase === 'scheduled' ? fc.scheduler() : fc.constant(undefined);
+      const property = fc.asyncProperty(workloadArb(constraints), schedulerArb, (w, s) => check(w, s));
+      // search without shrinking, within the phase's share of the budget …
+      const found = await fc.check(property, {
+        seed,
+        numRuns,
+        ...(options.path !== undefined ? { path: options.path } : {}),
+        endOnFailure: true,
+        interruptAfterTimeLimit: remaining,
+        markInterruptAsFailure: false,
+      });
+      await inFlight;
+      if (!found.failed) {
+        failure = undefined;
+        if (found.interrupted && !timeBound) {
+          interrupted = true;
+          cutShort = 'search';
+        }
+        continue;
+      }
+      if (!failure) throw found.errorInstance ?? new Error('verifyUpsert: the property failed without a recorded run');
+      // … then shrink from the failing path with what is left of the whole budget
+      let path = found.counterexamplePath ?? undefined;
+      const firstFailure: Counterexample = failure;
+      if (path !== undefined && deadline - Date.now() > 0) {
+        const shrunk = await fc.check(property, { seed, path, numRuns: 1, interruptAfterTimeLimit: deadline - Date.now(), markInterruptAsFailure: false });
+        await inFlight;
+        if (shrunk.failed) path = shrunk.counterexamplePath ?? path;
+        else failure = firstFailure; // real timing did not reproduce it: keep the run that failed
+        if (shrunk.interrupted) (interrupted = true), (cutShort = 'shrink');
+      }
+      if (phase === 'scheduled' && options.minimize !== false && Date.now() < deadline) {
+        // a smaller story counts if some interleaving of it fails at least as badly
+        const upgrade = await worstOf(failure!.workload);
+        if (upgrade && severityOf(upgrade.findings) < severityOf(failure!.findings)) failure = upgrade;
+        const target = severityOf(failure!.findings);
+        await minimizeStory(
+          failure!.workload,
+          async (candidate) => {
+            if (Date.now() > deadline) return false;
+            const c = await worstOf(candidate);
+            if (!c || severityOf(c.findings) > target) return false;
+            failure = c;
+            return true;
+          },
+          { maxConcurrency: constraints.maxConcurrency, partialRecords: constraints.partialRecords },
+        );
+        if (Date.now() > deadline) (interrupted = true), (cutShort = 'shrink');
+      }
+      const c = failure!;
+      return {
+        ...base(),
+        ok: false,
+        path,
+        interrupted,
+        ...(cutShort ? { cutShort } : {}),
+        counterexample: c,
+        replayCommand: path !== undefined ? (options.replayCommand ?? defaultReplay)({ seed, path, phase, versions: constraints.dhis2Versions }) : undefined,
+        verdict: c.findings[0].code,
+      };
+    }
+    return { ...base(), ok: true, interrupted, ...(cutShort ? { cutShort } : {}), verdict: 'PASS' };
+  } finally {
+    await reuse?.close();
   }
-  return { ...base(), ok: true, interrupted, ...(cutShort ? { cutShort } : {}), verdict: 'PASS' };
 }
 
 export class VersionsNotApplicableError extends Error {

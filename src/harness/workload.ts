@@ -138,8 +138,9 @@ function preexistingArb(c: Required<WorkloadConstraints>): fc.Arbitrary<Preexist
 function faultArb(c: Required<WorkloadConstraints>): fc.Arbitrary<FaultRule> {
   return fc.record({
     op: fc.integer({ min: 0, max: Math.max(0, c.maxOps - 1) }),
-    // version detection, metadata reads, searches, reads by UID and writes all fall in 0…5
-    request: fc.integer({ min: 0, max: 5 }),
+    // version detection, metadata reads, searches, reads by UID and writes all fall in 0…5; most
+    // operations send two or three requests, so aim there more often
+    request: fc.oneof({ weight: 3, arbitrary: fc.integer({ min: 0, max: 2 }) }, { weight: 1, arbitrary: fc.integer({ min: 3, max: 5 }) }),
     kind: oneOf(c.faultKinds),
   });
 }
@@ -168,7 +169,10 @@ export function normalizeWorkload(w: Workload): Workload {
   const rounds = w.rounds.map((round) =>
     round.map((op) => (op.firstName === undefined && (op.other || liveHolders.get(identityOf(w.keyKind, op)) !== 1) ? { ...op, firstName: 'Ama' } : op)),
   );
-  return { ...w, preexisting, rounds };
+  // a fault aimed past the last operation lands on one that exists
+  const total = rounds.reduce((n, r) => n + r.length, 0);
+  const faults = w.faults.map((f) => (f.op < total ? f : { ...f, op: f.op % total }));
+  return { ...w, preexisting, rounds, faults };
 }
 
 function withoutKeys<T extends object>(o: T, keys: (keyof T)[]): T {

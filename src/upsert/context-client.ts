@@ -2,7 +2,8 @@
  * Clients for the harness shape `(record, ctx)`: one per base URL and user, reused across calls
  * so keep-alive connections, the detected version and metadata caches survive between upserts.
  */
-import { Dhis2Client } from '../client/dhis2-client.js';
+import { Agent } from 'undici';
+import { DEFAULT_TIMEOUTS, Dhis2Client } from '../client/dhis2-client.js';
 import { InvalidOptionsError } from '../errors.js';
 
 export interface HarnessContext {
@@ -10,9 +11,32 @@ export interface HarnessContext {
   username: string;
   password: string;
   signal?: AbortSignal;
+  /**
+   * The harness's clock, when time is virtual (scheduled runs, where the scheduler alone decides
+   * the order, so waiting for real changes nothing): backoff and Retry-After waits pass instantly.
+   */
+  clock?: { now(): number; sleep(ms: number, signal?: AbortSignal): Promise<void> };
 }
 
 const clients = new Map<string, { password: string; client: Dhis2Client }>();
+
+/**
+ * One connection pool for every harness-context client: a client per job run and base URL keeps
+ * its own caches, but TCP connections to the same host are plain transport and can be kept alive
+ * across them (a verification creates thousands of short-lived clients).
+ */
+let agent: Agent | undefined;
+function sharedAgent(): Agent {
+  agent ??= new Agent({
+    pipelining: 1,
+    connections: 64,
+    keepAliveTimeout: 4_000,
+    connect: { timeout: DEFAULT_TIMEOUTS.connect },
+    headersTimeout: DEFAULT_TIMEOUTS.headers,
+    bodyTimeout: DEFAULT_TIMEOUTS.body,
+  });
+  return agent;
+}
 /** Long harness sessions see thousands of base URLs; the least recently used clients are closed. */
 const MAX_CACHED_CLIENTS = 256;
 
@@ -28,7 +52,7 @@ export function clientFor(ctx: HarnessContext): Dhis2Client {
     return hit.client;
   }
   if (hit) void hit.client.close();
-  const client = new Dhis2Client({ baseUrl: ctx.baseUrl, auth: { username: ctx.username, password: ctx.password } });
+  const client = new Dhis2Client({ baseUrl: ctx.baseUrl, auth: { username: ctx.username, password: ctx.password }, agent: sharedAgent() });
   clients.set(id, { password: ctx.password, client });
   while (clients.size > MAX_CACHED_CLIENTS) {
     const [oldest, entry] = clients.entries().next().value!;
@@ -38,9 +62,22 @@ export function clientFor(ctx: HarnessContext): Dhis2Client {
   return client;
 }
 
-/** Closes every cached client (tests and CLI shutdown). */
-export async function closeCachedClients(): Promise<void> {
-  const all = [...clients.values()];
-  clients.clear();
-  await Promise.all(all.map((c) => c.client.close()));
+/**
+ * Closes the cached clients whose base URL starts with `prefix` (every cached client when absent:
+ * tests and CLI shutdown). A harness run closes only its own, so runs side by side never close
+ * each other's clients.
+ */
+export async function closeCachedClients(prefix?: string): Promise<void> {
+  const closing: Dhis2Client[] = [];
+  for (const [id, entry] of clients) {
+    if (prefix !== undefined && !id.startsWith(prefix)) continue;
+    clients.delete(id);
+    closing.push(entry.client);
+  }
+  await Promise.all(closing.map((c) => c.close()));
+  if (prefix === undefined && agent) {
+    const a = agent;
+    agent = undefined;
+    await a.close();
+  }
 }

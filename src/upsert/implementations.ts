@@ -12,12 +12,17 @@ import { upsertTrackedEntity, type UpsertResult } from './upsert.js';
 export type UpsertImplementation = (record: UpsertRecord, ctx: HarnessContext) => Promise<unknown>;
 export type BatchUpsertImplementation = (records: UpsertRecord[], ctx: HarnessContext) => Promise<unknown[]>;
 
+/** The retry environment from the harness's clock, when it offers one (virtual time). */
+function envOf(ctx: HarnessContext) {
+  return ctx.clock ? { env: { now: () => ctx.clock!.now(), sleep: (ms: number, signal?: AbortSignal) => ctx.clock!.sleep(ms, signal) } } : {};
+}
+
 export const robust = (record: UpsertRecord, ctx: HarnessContext): Promise<UpsertResult> =>
-  upsertTrackedEntity(clientFor(ctx), record, { signal: ctx.signal });
+  upsertTrackedEntity(clientFor(ctx), record, { signal: ctx.signal, ...envOf(ctx) });
 
 /** `upsertMany` as a batch implementation: one result per record, `{ ok, uid, action }` or `{ ok: false, error }`. */
 export const robustMany = async (records: UpsertRecord[], ctx: HarnessContext): Promise<UpsertManyItem[]> =>
-  (await upsertMany(clientFor(ctx), records, { signal: ctx.signal })).results;
+  (await upsertMany(clientFor(ctx), records, { signal: ctx.signal, ...envOf(ctx) })).results;
 
 export const implementations = {
   robust,

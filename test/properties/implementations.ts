@@ -8,9 +8,9 @@ import { upsertTrackedEntity } from '../../src/upsert/upsert.js';
 const FAST_RETRY = { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 8, maxElapsedMs: 10_000 };
 
 export function robustOn(api: 'legacy' | 'tracker' | 'auto'): Implementation {
-  return (record, ctx) => upsertTrackedEntity(clientFor(ctx), record, { api, retry: FAST_RETRY, signal: ctx.signal });
+  return (record, ctx) => upsertTrackedEntity(clientFor(ctx), record, { api, retry: FAST_RETRY, signal: ctx.signal, ...(ctx.clock ? { env: ctx.clock } : {}) });
 }
 
 export function robustManyOn(api: 'legacy' | 'tracker' | 'auto'): BatchImplementation {
-  return async (records, ctx) => (await upsertMany(clientFor(ctx), records, { api, retry: FAST_RETRY, signal: ctx.signal })).results;
+  return async (records, ctx) => (await upsertMany(clientFor(ctx), records, { api, retry: FAST_RETRY, signal: ctx.signal, ...(ctx.clock ? { env: ctx.clock } : {}) })).results;
 }

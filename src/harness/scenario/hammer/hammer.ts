@@ -5,14 +5,16 @@
  * shared server never see each other's entities.
  */
 import { randomBytes } from 'node:crypto';
-import { clientFor, closeCachedClients } from '../../../upsert/context-client.js';
+import { Dhis2Client } from '../../../client/dhis2-client.js';
+import { closeCachedClients } from '../../../upsert/context-client.js';
 import { chooseApi } from '../../../upsert/api/select.js';
 import { CountingHttp } from '../../../upsert/api/http.js';
 import { checkHistory } from '../../checker/index.js';
 import { Coordinator } from '../../coordinator.js';
 import type { Finding } from '../../findings.js';
 import { Gateway } from '../../gateway.js';
-import { classifyError, extractUid, HistoryRecorder, type EntitySnapshot, type History, type HistoryOp } from '../../history.js';
+import { HistoryRecorder, type EntitySnapshot, type History, type HistoryOp } from '../../history.js';
+import { invokeCall } from '../../invoke.js';
 import type { HarnessRecord, Implementation } from '../../types.js';
 import { discoverTarget, type DiscoverOptions, type HammerTarget } from './discover.js';
 import { forwardTo } from './proxy.js';
@@ -56,7 +58,7 @@ export interface HammerReport {
   errors: { op: number; key: string; message: string }[];
 }
 
-async function liveEntities(client: ReturnType<typeof clientFor>, t: HammerTarget, keys: string[], signal?: AbortSignal): Promise<EntitySnapshot[]> {
+async function liveEntities(client: Dhis2Client, t: HammerTarget, keys: string[], signal?: AbortSignal): Promise<EntitySnapshot[]> {
   const api = chooseApi('auto', await client.detectVersion(signal));
   const http = new CountingHttp(client);
   const out: EntitySnapshot[] = [];
@@ -71,8 +73,8 @@ async function liveEntities(client: ReturnType<typeof clientFor>, t: HammerTarge
 export async function hammer(o: HammerOptions): Promise<HammerReport> {
   const started = Date.now();
   const salt = o.salt ?? randomBytes(4).toString('hex').toUpperCase();
-  const admin = clientFor({ baseUrl: o.target, username: o.username, password: o.password });
-  const gateway = new Gateway({ handler: forwardTo(o.target), coordinator: new Coordinator(undefined), faultFor: () => undefined });
+  const admin = new Dhis2Client({ baseUrl: o.target, auth: { username: o.username, password: o.password } });
+  const gateway = new Gateway({ handler: forwardTo(o.target), coordinator: new Coordinator(undefined) });
   try {
     const t = await discoverTarget(admin, o);
     const keys = Array.from({ length: o.records }, (_, i) => `HAMMER-${salt}-${String(i).padStart(4, '0')}`);
@@ -88,19 +90,17 @@ export async function hammer(o: HammerOptions): Promise<HammerReport> {
     const total = o.records * o.concurrency;
     let done = 0;
     let nextId = 0;
-    const timeout = o.opTimeoutMs ?? 60_000;
+    const deps = { gateway, recorder, credentials: { username: o.username, password: o.password }, timeoutMs: o.opTimeoutMs ?? 60_000, dhis2Version: t.version };
+    // each upsert is a job run of its own (its own base URL, so its own client): no in-process
+    // single-flight or cache between them, as between separate runs in production
     const upsertOnce = async (keyIndex: number): Promise<void> => {
       const key = keys[keyIndex];
       const op: HistoryOp = recorder.invoke({ id: nextId++, phase: 'main', round: 0, key: keyIndex, keyValue: key, record: recordOf(key) });
-      const ac = new AbortController();
-      const timer = setTimeout(() => ac.abort(new Error(`dhis2-harness hammer: op${op.id} exceeded ${timeout} ms`)), timeout);
+      op.call = op.id;
+      op.client = op.id;
       try {
-        const result = await o.implementation(structuredClone(op.record), { baseUrl: gateway.baseUrlFor(op.id), username: o.username, password: o.password, signal: ac.signal });
-        recorder.complete(op, 'ok', { uid: extractUid(result) });
-      } catch (err) {
-        recorder.complete(op, ac.signal.aborted ? 'unknown' : classifyError(err), { error: err });
+        await invokeCall(op.id, { kind: 'single', implementation: o.implementation, ops: [op] }, deps);
       } finally {
-        clearTimeout(timer);
         o.onProgress?.(++done, total);
       }
     };
@@ -151,7 +151,9 @@ export async function hammer(o: HammerOptions): Promise<HammerReport> {
       errors: recorder.ops.filter((x) => x.error).slice(0, 5).map((x) => ({ op: x.id, key: x.keyValue, message: `${x.error!.code ?? x.error!.name}: ${x.error!.message}` })),
     };
   } finally {
+    const prefix = gateway.url ? gateway.baseUrlFor(0).replace(/c0$/, '') : undefined;
     await gateway.close();
-    await closeCachedClients();
+    await closeCachedClients(prefix);
+    await admin.close();
   }
 }
