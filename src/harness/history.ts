@@ -46,6 +46,8 @@ export interface HistoryOp {
   commits: CommitTrace[];
   /** the emulator's journal entries caused by this operation's requests */
   journal: JournalEntry[];
+  /** output the implementation attached through `ctx.log` (the last lines; see op-logs.ts) */
+  logs?: string[];
 }
 
 export interface EntitySnapshot {

@@ -1,7 +1,8 @@
 import type { Coordinator } from './coordinator.js';
 import type { Gateway } from './gateway.js';
 import { classifyError, extractUid, type HistoryOp, type HistoryRecorder } from './history.js';
-import type { Implementation } from './types.js';
+import { OpLogBuffer } from './op-logs.js';
+import type { Implementation, UpsertContext } from './types.js';
 
 export interface InvokeDeps {
   implementation: Implementation;
@@ -10,6 +11,10 @@ export interface InvokeDeps {
   recorder: HistoryRecorder;
   credentials: { username: string; password: string };
   timeoutMs: number;
+  /** the emulator's DHIS2 version, passed on as `ctx.dhis2Version` */
+  dhis2Version?: string;
+  /** the simulated job run (`ctx.client`) of an operation; operations of one client must not overlap */
+  clientOf?: (op: HistoryOp) => number | undefined;
 }
 
 /**
@@ -30,11 +35,26 @@ export async function invokeOperation(op: HistoryOp, deps: InvokeDeps): Promise<
       reject(ac.signal.reason);
     }, deps.timeoutMs);
   });
-  const ctx = { baseUrl: deps.gateway.baseUrlFor(op.id), ...deps.credentials, signal: ac.signal };
+  const logs = new OpLogBuffer();
+  const client = deps.clientOf?.(op);
+  const ctx: UpsertContext = {
+    baseUrl: deps.gateway.baseUrlFor(op.id),
+    ...deps.credentials,
+    signal: ac.signal,
+    ...(deps.dhis2Version ? { dhis2Version: deps.dhis2Version } : {}),
+    ...(client !== undefined ? { client } : {}),
+    log: (line: string) => logs.push(line),
+  };
+  const keepLogs = () => {
+    const lines = logs.close();
+    if (lines) op.logs = lines;
+  };
   try {
     const result = await Promise.race([Promise.resolve().then(() => deps.implementation(structuredClone(op.record), ctx)), expired]);
+    keepLogs();
     deps.recorder.complete(op, 'ok', { uid: extractUid(result) });
   } catch (err) {
+    keepLogs();
     deps.recorder.complete(op, timedOut ? 'unknown' : classifyError(err), { error: err });
   } finally {
     clearTimeout(timer);

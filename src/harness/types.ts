@@ -19,6 +19,15 @@ export interface UpsertContext {
   password: string;
   /** aborted when the harness gives up on the operation (its timeout) */
   signal?: AbortSignal;
+  /** the DHIS2 version the emulator plays, e.g. '2.40' (absent when the harness does not know it) */
+  dhis2Version?: string;
+  /**
+   * The simulated job run this operation belongs to: operations of one client run one after
+   * another, those of different clients may run at the same time.
+   */
+  client?: number;
+  /** attaches an output line to this operation (shown under it in reports; bounded) */
+  log?: (line: string) => void;
 }
 
 /** Any upsert: resolves on success (ideally with the UID), rejects on failure. */
