@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { execImplementation } from '../harness/exec-adapter.js';
+import { closeImplementation, execImplementation } from '../harness/exec-adapter.js';
 import { loadImplementation } from '../harness/module-loader.js';
 import { loadReplay, replayCounterexample, saveReplay, toReplayFile, type ReplayTarget } from '../harness/replay.js';
 import { formatReport } from '../harness/report.js';
@@ -8,7 +8,7 @@ import type { Implementation, KeyKind, RunMode } from '../harness/types.js';
 import { verifyUpsert, type VerifyReport } from '../harness/verify.js';
 import type { WorkloadConstraints } from '../harness/workload.js';
 import { implementations } from '../upsert/implementations.js';
-import { CliUsageError, parseIntOption } from './options.js';
+import { CliUsageError, parseExecFlags, parseIntOption } from './options.js';
 
 const DEFAULT_SAVE = 'dhis2-harness-counterexample.json';
 
@@ -23,6 +23,8 @@ function shellQuote(s: string): string {
 interface VerifyCliOptions {
   module?: string;
   exec?: string;
+  execMode?: string;
+  execPool?: string;
   implementation?: string;
   replay?: string;
   seed?: string;
@@ -80,19 +82,22 @@ function constraintsOf(o: VerifyCliOptions): { constraints: WorkloadConstraints;
   return { constraints: c, flags };
 }
 
-async function implementationOf(target: ReplayTarget, opTimeoutMs: number): Promise<Implementation> {
+type ExecFlags = ReturnType<typeof parseExecFlags>;
+
+async function implementationOf(target: ReplayTarget, opTimeoutMs: number, exec: ExecFlags): Promise<Implementation> {
   if (target.implementation) {
     const fn = (implementations as Record<string, Implementation>)[target.implementation];
     if (!fn) throw new CliUsageError(`No built-in implementation '${target.implementation}'; choose one of ${Object.keys(implementations).join(', ')}.`);
     return fn;
   }
   if (target.module) return loadImplementation(target.module);
-  return execImplementation(target.exec!, { timeoutMs: opTimeoutMs });
+  return execImplementation(target.exec!, { timeoutMs: opTimeoutMs, ...exec });
 }
 
-function targetArgs(target: ReplayTarget): string {
+function targetArgs(target: ReplayTarget, exec: ExecFlags): string {
   if (target.implementation) return `--implementation ${target.implementation}`;
-  return target.module ? `--module ${shellQuote(target.module)}` : `--exec ${shellQuote(target.exec!)}`;
+  if (target.module) return `--module ${shellQuote(target.module)}`;
+  return `--exec ${shellQuote(target.exec!)}${exec.mode === 'persistent' ? ' --exec-mode persistent' : ''}`;
 }
 
 export function registerVerify(program: Command, setExit: (code: number) => void): void {
@@ -101,6 +106,8 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .description('Hammer an upsert (a JS module or any command) with repeated, concurrent and faulty calls; report duplicates and other findings with a replayable counterexample.')
     .option('--module <file>', 'a JavaScript module whose default export is async (record, ctx) => result')
     .option('--exec <command>', 'a command run per operation: record as JSON on stdin, DHIS2_BASE_URL/USERNAME/PASSWORD in env, exit 0 = success')
+    .option('--exec-mode <mode>', 'per-operation (a process per operation) or persistent (long-lived processes, one NDJSON record per line; docs/exec.md)', 'per-operation')
+    .option('--exec-pool <n>', 'persistent mode: at most this many processes (default 8, or --max-concurrency when larger)')
     .option('--implementation <name>', `a built-in upsert: ${Object.keys(implementations).join(', ')}`)
     .option('--replay <file>', 're-run a saved counterexample exactly')
     .option('--seed <n>', 'fast-check seed (random when absent, printed)')
@@ -131,41 +138,49 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .option('--quiet', 'no progress on stderr')
     .action(async (o: VerifyCliOptions) => {
       const opTimeoutMs = parseIntOption(o.opTimeout, '--op-timeout');
+      const exec = parseExecFlags(o.execMode, o.execPool, o.maxConcurrency ? parseIntOption(o.maxConcurrency, '--max-concurrency') : 1);
       let report: VerifyReport;
       let target: ReplayTarget;
-      if (o.replay) {
-        const file = await loadReplay(o.replay);
-        target = o.module ? { module: o.module } : o.exec ? { exec: o.exec } : o.implementation ? { implementation: o.implementation } : (file.target ?? {});
-        if (!target.module && !target.exec && !target.implementation) throw new CliUsageError(`${o.replay} does not say what to run: add --module FILE or --exec COMMAND.`);
-        const remote = o.url ? { url: o.url, adminToken: o.adminToken, username: o.username, password: o.password } : undefined;
-        report = await replayCounterexample(await implementationOf(target, opTimeoutMs), file, { opTimeoutMs, remote });
-      } else {
-        if ([o.module, o.exec, o.implementation].filter((x) => x !== undefined).length !== 1) {
-          throw new CliUsageError('verify needs exactly one of --module FILE, --exec "COMMAND" or --implementation NAME (or --replay FILE).');
+      let implementation: Implementation | undefined;
+      try {
+        if (o.replay) {
+          const file = await loadReplay(o.replay);
+          target = o.module ? { module: o.module } : o.exec ? { exec: o.exec } : o.implementation ? { implementation: o.implementation } : (file.target ?? {});
+          if (!target.module && !target.exec && !target.implementation) throw new CliUsageError(`${o.replay} does not say what to run: add --module FILE or --exec COMMAND.`);
+          const remote = o.url ? { url: o.url, adminToken: o.adminToken, username: o.username, password: o.password } : undefined;
+          implementation = await implementationOf(target, opTimeoutMs, exec);
+          report = await replayCounterexample(implementation, file, { opTimeoutMs, remote });
+        } else {
+          if ([o.module, o.exec, o.implementation].filter((x) => x !== undefined).length !== 1) {
+            throw new CliUsageError('verify needs exactly one of --module FILE, --exec "COMMAND" or --implementation NAME (or --replay FILE).');
+          }
+          target = o.module ? { module: o.module } : o.exec ? { exec: o.exec } : { implementation: o.implementation };
+          const { constraints, flags } = constraintsOf(o);
+          if (o.phase !== 'scheduled' && o.phase !== 'concurrent') throw new CliUsageError(`--phase takes scheduled or concurrent, not '${o.phase}'.`);
+          if (exec.mode !== 'per-operation' && !target.exec) throw new CliUsageError('--exec-mode applies to --exec "COMMAND" only.');
+          implementation = await implementationOf(target, opTimeoutMs, exec);
+          const progress = !o.quiet && !o.json && process.stderr.isTTY;
+          report = await verifyUpsert(implementation, {
+            seed: o.seed !== undefined ? parseIntOption(o.seed, '--seed') : undefined,
+            path: o.path,
+            phase: o.phase as RunMode,
+            numRuns: parseIntOption(o.runs, '--runs'),
+            concurrentRuns: parseIntOption(o.concurrentRuns, '--concurrent-runs'),
+            timeLimitMs: parseIntOption(o.timeLimit, '--time-limit') * 1000,
+            opTimeoutMs,
+            workload: constraints,
+            url: o.url,
+            adminToken: o.adminToken,
+            username: o.username,
+            password: o.password,
+            replayCommand: ({ seed, path, phase }) =>
+              ['dhis2-harness verify', targetArgs(target, exec), `--seed ${seed}`, `--path ${shellQuote(path)}`, ...(phase === 'concurrent' ? ['--phase concurrent'] : []), ...flags].join(' '),
+            onRun: progress ? ({ run, phase }) => process.stderr.write(`\r${phase} run ${run}…`) : undefined,
+          });
+          if (progress) process.stderr.write('\r\x1b[K');
         }
-        target = o.module ? { module: o.module } : o.exec ? { exec: o.exec } : { implementation: o.implementation };
-        const { constraints, flags } = constraintsOf(o);
-        if (o.phase !== 'scheduled' && o.phase !== 'concurrent') throw new CliUsageError(`--phase takes scheduled or concurrent, not '${o.phase}'.`);
-        const implementation = await implementationOf(target, opTimeoutMs);
-        const progress = !o.quiet && !o.json && process.stderr.isTTY;
-        report = await verifyUpsert(implementation, {
-          seed: o.seed !== undefined ? parseIntOption(o.seed, '--seed') : undefined,
-          path: o.path,
-          phase: o.phase as RunMode,
-          numRuns: parseIntOption(o.runs, '--runs'),
-          concurrentRuns: parseIntOption(o.concurrentRuns, '--concurrent-runs'),
-          timeLimitMs: parseIntOption(o.timeLimit, '--time-limit') * 1000,
-          opTimeoutMs,
-          workload: constraints,
-          url: o.url,
-          adminToken: o.adminToken,
-          username: o.username,
-          password: o.password,
-          replayCommand: ({ seed, path, phase }) =>
-            ['dhis2-harness verify', targetArgs(target), `--seed ${seed}`, `--path ${shellQuote(path)}`, ...(phase === 'concurrent' ? ['--phase concurrent'] : []), ...flags].join(' '),
-          onRun: progress ? ({ run, phase }) => process.stderr.write(`\r${phase} run ${run}…`) : undefined,
-        });
-        if (progress) process.stderr.write('\r\x1b[K');
+      } finally {
+        await closeImplementation(implementation);
       }
       let savedTo: string | undefined;
       if (!report.ok && o.save && !o.replay) {

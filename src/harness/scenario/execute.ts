@@ -3,13 +3,13 @@
  * history: the same gateway, coordinator and history recorder as generated workloads, driven by
  * the scenario's hand-written steps instead of a generated workload.
  */
-import { createMockDhis2, type JournalEntry, type MockDhis2 } from '../../../mock-server/index.js';
+import { createMockDhis2, type JournalEntry, type MockDhis2, type UnhandledRequest } from '../../../mock-server/index.js';
 import { SeededRandom } from '../../../mock-server/dhis2/random.js';
 import { closeCachedClients } from '../../upsert/context-client.js';
 import { carriesKey } from '../checker/key-view.js';
 import { Coordinator } from '../coordinator.js';
 import { Gateway } from '../gateway.js';
-import { HistoryRecorder, snapshotOf, type History } from '../history.js';
+import { HistoryRecorder, snapshotOf, type History, type HistoryOp } from '../history.js';
 import { invokeOperation } from '../invoke.js';
 import type { Implementation } from '../types.js';
 import type fc from 'fast-check';
@@ -32,6 +32,8 @@ export interface ScenarioRun {
   interleaving: string[];
   /** >0: a concurrent group had to move on without quiescence */
   stalls: number;
+  /** requests the emulator had no handler for (a real DHIS2 would have answered them) */
+  unhandled: UnhandledRequest[];
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -102,8 +104,15 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
       return op;
     };
 
+    // each lane is one simulated job run (ctx.client): its operations run one after another
+    const clients = new Map<string, number>();
+    const clientOf = (op: HistoryOp): number => {
+      const lane = (op as ScenarioOp).lane;
+      if (!clients.has(lane)) clients.set(lane, clients.size);
+      return clients.get(lane)!;
+    };
     const invoke = (op: ScenarioOp): Promise<void> =>
-      invokeOperation(op, { implementation, gateway, coordinator, recorder, credentials, timeoutMs: scenario.timeoutMs });
+      invokeOperation(op, { implementation, gateway, coordinator, recorder, credentials, timeoutMs: scenario.timeoutMs, dhis2Version: scenario.dhis2Version, clientOf });
 
     /** One upsert and its reruns; `first` is known synchronously, so a group can start in order. */
     const chain = (st: UpsertStep, step: number, lane: string, label: string): { first: ScenarioOp; done: Promise<void> } => {
@@ -176,6 +185,7 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
       snapshots,
       interleaving: coordinator.interleaving,
       stalls: coordinator.stalls,
+      unhandled: mock.admin.unhandled(),
     };
   } finally {
     policy.flush();
