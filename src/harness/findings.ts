@@ -21,6 +21,8 @@ interface FindingBase {
   message: string;
   /** ids of the operations involved */
   ops: number[];
+  /** every operation involved sent a request the emulator had no handler for (unhandled.ts) */
+  emulatorGap?: boolean;
 }
 
 /** More than one live entity carries the key although the run created at least one of them. */

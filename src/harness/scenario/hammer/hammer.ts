@@ -13,7 +13,9 @@ import { Coordinator } from '../../coordinator.js';
 import type { Finding } from '../../findings.js';
 import { Gateway } from '../../gateway.js';
 import { classifyError, extractUid, HistoryRecorder, type EntitySnapshot, type History, type HistoryOp } from '../../history.js';
+import { OpLogBuffer } from '../../op-logs.js';
 import type { HarnessRecord, Implementation } from '../../types.js';
+import { markEmulatorGaps, opsFailedOnUnhandled, type UnhandledRequest } from '../../unhandled.js';
 import { discoverTarget, type DiscoverOptions, type HammerTarget } from './discover.js';
 import { forwardTo } from './proxy.js';
 
@@ -31,6 +33,8 @@ export interface HammerOptions extends DiscoverOptions {
   salt?: string;
   opTimeoutMs?: number;
   onProgress?: (done: number, total: number) => void;
+  /** an embedded emulator's unhandled-request log (`mock.admin.unhandled`); a real DHIS2 has none */
+  unhandled?: () => UnhandledRequest[];
 }
 
 export interface HammerReport {
@@ -54,6 +58,8 @@ export interface HammerReport {
   findings: Finding[];
   /** a few failures, for the reader */
   errors: { op: number; key: string; message: string }[];
+  /** requests the embedded emulator had no handler for (empty against a real DHIS2) */
+  unhandled: UnhandledRequest[];
 }
 
 async function liveEntities(client: ReturnType<typeof clientFor>, t: HammerTarget, keys: string[], signal?: AbortSignal): Promise<EntitySnapshot[]> {
@@ -94,10 +100,19 @@ export async function hammer(o: HammerOptions): Promise<HammerReport> {
       const op: HistoryOp = recorder.invoke({ id: nextId++, phase: 'main', round: 0, key: keyIndex, keyValue: key, record: recordOf(key) });
       const ac = new AbortController();
       const timer = setTimeout(() => ac.abort(new Error(`dhis2-harness hammer: op${op.id} exceeded ${timeout} ms`)), timeout);
+      // every upsert is its own job run: no ctx.client, so a persistent pool may use any idle process
+      const logs = new OpLogBuffer();
+      const keepLogs = () => {
+        const lines = logs.close();
+        if (lines) op.logs = lines;
+      };
       try {
-        const result = await o.implementation(structuredClone(op.record), { baseUrl: gateway.baseUrlFor(op.id), username: o.username, password: o.password, signal: ac.signal });
+        const ctx = { baseUrl: gateway.baseUrlFor(op.id), username: o.username, password: o.password, signal: ac.signal, dhis2Version: t.version, log: (line: string) => logs.push(line) };
+        const result = await o.implementation(structuredClone(op.record), ctx);
+        keepLogs();
         recorder.complete(op, 'ok', { uid: extractUid(result) });
       } catch (err) {
+        keepLogs();
         recorder.complete(op, ac.signal.aborted ? 'unknown' : classifyError(err), { error: err });
       } finally {
         clearTimeout(timer);
@@ -124,6 +139,8 @@ export async function hammer(o: HammerOptions): Promise<HammerReport> {
       journalAvailable: false,
     };
     const findings = checkHistory(history);
+    const unhandled = o.unhandled?.() ?? [];
+    markEmulatorGaps(findings, opsFailedOnUnhandled(recorder.ops, unhandled));
     const byKey = new Map<string, string[]>();
     for (const e of final) {
       const k = e.attributes[t.keyAttribute.id]?.toLowerCase();
@@ -149,6 +166,7 @@ export async function hammer(o: HammerOptions): Promise<HammerReport> {
       missing: keys.filter((k) => succeeded.has(k) && !byKey.has(k.toLowerCase())),
       findings,
       errors: recorder.ops.filter((x) => x.error).slice(0, 5).map((x) => ({ op: x.id, key: x.keyValue, message: `${x.error!.code ?? x.error!.name}: ${x.error!.message}` })),
+      unhandled,
     };
   } finally {
     await gateway.close();
