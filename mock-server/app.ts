@@ -1,7 +1,8 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { adminRoutes } from './routes/admin.js';
 import { authenticate } from './routes/auth.js';
-import { errorHandler, methodNotAllowed, notFoundRoute } from './routes/errors.js';
+import { errorHandler, methodNotAllowed } from './routes/errors.js';
+import { noHandlerRoute } from './routes/no-handler.js';
 import { faultMiddleware } from './faults/middleware.js';
 import { journalMiddleware, recordRawBody } from './routes/journal-middleware.js';
 import { legacyReadRoutes } from './routes/legacy-tei-read.js';
@@ -75,10 +76,10 @@ export function buildApp(rt: MockRuntime, log: (msg: string) => void = console.e
   // request that reaches it, and the hot paths need not pay for it (paths do not overlap)
   api.use(systemRoutes(() => rt.ctx, rt.fixture.systemName ?? 'DHIS2'));
   api.use(metadataRoutes(() => rt.ctx));
-  api.use(notFoundRoute);
+  api.use(noHandlerRoute(rt.unhandled));
 
   app.use('/api', api);
-  app.use(notFoundRoute);
+  app.use(noHandlerRoute(rt.unhandled));
   app.use(errorHandler(log));
   return app;
 }

@@ -17,6 +17,8 @@ export interface RequestEntry {
   /** set on the emulator's own re-deliveries (duplicate-delivery fault): the client request they copy */
   deliveryOf?: string;
   delivery?: number;
+  /** the emulator had no handler for it (answered 404 "No handler found"): see `GET /__admin/unhandled` */
+  unhandled?: true;
 }
 
 export interface ResponseEntry {

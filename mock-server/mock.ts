@@ -12,6 +12,7 @@ import { demoFixture } from './fixtures/demo.js';
 import type { JournalQuery, JournalView } from './journal.js';
 import { MockRuntime } from './runtime.js';
 import type { EntityStore } from './store/entity-store.js';
+import type { UnhandledRequest } from './unhandled.js';
 
 export interface CreateMockOptions extends MockOptionsInput {
   /** metadata + initial entities; the built-in demo fixture when absent */
@@ -40,6 +41,8 @@ export interface MockDhis2 {
     configure(change: { uniqueness?: UniquenessMode; dhis2Version?: string; raceWindowMs?: [number, number] }): void;
     setRaceHook(hook: RaceWindowHook | undefined): void;
     journal(query?: JournalQuery): JournalView;
+    /** requests answered "No handler found" since the last reset, grouped by method and path */
+    unhandled(): UnhandledRequest[];
     faults: {
       /** validates (throws InvalidFaultPlanError) and installs a plan, replacing any other */
       install(plan: FaultPlanInput): FaultPlan;
@@ -101,6 +104,7 @@ export async function createMockDhis2(input: CreateMockOptions = {}): Promise<Mo
       configure: (change) => runtime.configure(change),
       setRaceHook: (hook) => runtime.setRaceHook(hook),
       journal: (query = {}) => runtime.journalView(query),
+      unhandled: () => runtime.unhandled.list(),
       faults: {
         install: (plan) => runtime.faults.install(plan),
         clear: () => runtime.faults.clear(),

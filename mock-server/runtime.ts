@@ -8,6 +8,7 @@ import { Dhis2Version } from './dhis2/versions.js';
 import { FaultEngine } from './faults/engine.js';
 import { Journal, type JournalQuery, type JournalView } from './journal.js';
 import { EntityStore } from './store/entity-store.js';
+import { UnhandledLog } from './unhandled.js';
 import { Persistence } from './store/persistence.js';
 
 export type { JournalQuery } from './journal.js';
@@ -21,6 +22,8 @@ export class MockRuntime {
   readonly persistence: Persistence;
   /** the installed fault plan and its counters; cleared by reset */
   readonly faults: FaultEngine;
+  /** requests answered "No handler found" since the last reset */
+  readonly unhandled = new UnhandledLog();
   /** hooks other layers (faults) register to be reset with the emulator */
   readonly onReset: (() => void)[] = [];
 
@@ -42,6 +45,7 @@ export class MockRuntime {
     this.faults = new FaultEngine(seed);
     if (options.faults !== undefined) this.faults.install(options.faults);
     this.onReset.push(() => this.faults.clear());
+    this.onReset.push(() => this.unhandled.clear());
   }
 
   async init(): Promise<void> {

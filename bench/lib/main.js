@@ -20,6 +20,7 @@ const config = {
   upsertConcurrency: 4,
   memoryEntities: quick ? 10_000 : 100_000,
   verify: { numRuns: quick ? 5 : 30, concurrentRuns: quick ? 1 : 5, timeLimitMs: quick ? 10_000 : 30_000, seed: 1 },
+  execModes: { runs: quick ? 5 : 20, timeLimitS: quick ? 20 : 90, seed: 42 },
 };
 const AUTH = { authorization: `Basic ${Buffer.from('admin:district').toString('base64')}` };
 const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
@@ -163,6 +164,8 @@ export async function main() {
   results.memory = await optional('memory', () => runWorker('workers/memory.js', { count: config.memoryEntities }, { nodeArgs: ['--expose-gc'] }));
   log('verifyUpsert runs …');
   results.verify = await optional('verifyUpsert', () => runWorker('workers/verify.js', config.verify));
+  log('verify --exec: per-operation vs persistent …');
+  results.execModes = await optional('exec modes', () => runWorker('workers/exec-modes.js', config.execModes, { timeoutMs: 4 * (config.execModes.timeLimitS + 60) * 1000 }));
 
   results.durationS = (Date.now() - started) / 1000;
   results.goals = goalRows(results);

@@ -103,6 +103,16 @@ export function goalRows(r) {
       id: 'verify-runs', goal: 'verifyUpsert runs per second (robust upsert, scheduled + concurrent runs)', target: 'report',
       value: r.verify?.runsPerSecond ?? null, ok: () => true, show: (v) => `${fmt(v, 1)} runs/s (${fmt(r.verify?.runs)} runs, ${r.verify?.verdict ?? '–'})`,
     },
+    {
+      id: 'exec-persistent-python', goal: `verify --exec runs/s, persistent vs per-operation (Python search-then-create, --runs ${r.execModes?.runs ?? '–'})`, target: '≥ 10×',
+      value: r.execModes?.python?.ratio ?? null, ok: (v) => v >= 10,
+      show: (v) => `${x(v, 1)} (${fmt(r.execModes.python.persistent.runsPerSecond, 2)} vs ${fmt(r.execModes.python['per-operation'].runsPerSecond, 2)} runs/s)`,
+    },
+    {
+      id: 'exec-persistent-shell', goal: 'the same for the shell (curl + jq) version', target: 'report',
+      value: r.execModes?.shell?.ratio ?? null, ok: () => true,
+      show: (v) => `${x(v, 1)} (${fmt(r.execModes.shell.persistent.runsPerSecond, 2)} vs ${fmt(r.execModes.shell['per-operation'].runsPerSecond, 2)} runs/s)`,
+    },
   ];
   const rows = goals.map((g) => {
     const measured = g.value === null || g.value === undefined ? null : g.value;

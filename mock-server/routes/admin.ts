@@ -79,6 +79,10 @@ export function adminRoutes(rt: MockRuntime): Router {
     );
   });
 
+  router.get('/unhandled', (_req, res) => {
+    res.json({ requests: rt.unhandled.list(), dropped: rt.unhandled.dropped });
+  });
+
   router.get('/faults', (_req, res) => {
     res.json({ ...rt.faults.status(), plan: rt.faults.installed ?? null });
   });

@@ -4,9 +4,11 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { createMockDhis2, type MockDhis2 } from '../../mock-server/index.js';
 import { hammer, type HammerReport } from '../harness/scenario/hammer/hammer.js';
+import { closeImplementation } from '../harness/exec-adapter.js';
 import { resolveImplementation } from '../harness/scenario/implementation.js';
 import { IMPLEMENTATION_PATTERN } from '../harness/scenario/schema.js';
-import { CliUsageError, parseIntOption } from './options.js';
+import { EMULATOR_GAP_LABEL, formatUnhandledWarning } from '../harness/unhandled.js';
+import { CliUsageError, parseExecFlags, parseIntOption } from './options.js';
 
 interface HammerCliOptions {
   target?: string;
@@ -15,6 +17,8 @@ interface HammerCliOptions {
   impl: string;
   module?: string;
   exec?: string;
+  execMode?: string;
+  execPool?: string;
   records: string;
   concurrency: string;
   parallel: string;
@@ -38,10 +42,11 @@ export function formatHammer(r: HammerReport, color: boolean): string {
   ];
   if (r.duplicates.length) lines.push(c.red(`  ${r.duplicates.length} key(s) with duplicates, e.g. ${r.duplicates[0].key}: ${r.duplicates[0].uids.join(', ')}`));
   if (r.missing.length) lines.push(c.red(`  ${r.missing.length} key(s) reported upserted but not found, e.g. ${r.missing[0]}`));
-  for (const f of r.findings.slice(0, 8)) lines.push(`  ${c.bold(f.code)} ${f.message}`);
+  for (const f of r.findings.slice(0, 8)) lines.push(`  ${c.bold(f.code)}${f.emulatorGap ? ` ${c.yellow(EMULATOR_GAP_LABEL)}` : ''} ${f.message}`);
   if (r.findings.length > 8) lines.push(`  … ${r.findings.length - 8} more finding(s)`);
   for (const e of r.errors) lines.push(`  op${e.op} (${e.key}): ${e.message}`);
   lines.push(`  the entities stay on the server: they carry ${r.keyAttribute.id} = HAMMER-${r.salt}-…`);
+  lines.push(...formatUnhandledWarning(r.unhandled ?? [], { color }));
   return `${lines.join('\n')}\n`;
 }
 
@@ -55,6 +60,8 @@ export function registerHammer(program: Command, setExit: (code: number) => void
     .option('--impl <spec>', 'robust, reference:<name>, module:<path> or exec:<command>', 'robust')
     .option('--module <file>', 'shorthand for --impl module:<file>')
     .option('--exec <command>', 'shorthand for --impl exec:<command>')
+    .option('--exec-mode <mode>', 'per-operation or persistent (long-lived processes; docs/exec.md)', 'per-operation')
+    .option('--exec-pool <n>', 'persistent mode: at most this many processes (default: concurrency × parallel, at least 8)')
     .option('--records <n>', 'distinct records (keys)', '20')
     .option('--concurrency <n>', 'concurrent upserts of each record', '4')
     .option('--parallel <n>', 'records in flight at once', '4')
@@ -73,7 +80,10 @@ export function registerHammer(program: Command, setExit: (code: number) => void
       const records = parseIntOption(o.records, '--records');
       const concurrency = parseIntOption(o.concurrency, '--concurrency');
       if (records < 1 || concurrency < 1) throw new CliUsageError('--records and --concurrency must be at least 1.');
-      const implementation = await resolveImplementation(spec, process.cwd(), parseIntOption(o.opTimeout, '--op-timeout'));
+      const inFlight = concurrency * Math.max(1, Math.min(parseIntOption(o.parallel, '--parallel'), records));
+      const exec = parseExecFlags(o.execMode, o.execPool, inFlight);
+      if (exec.mode !== 'per-operation' && !spec.startsWith('exec:')) throw new CliUsageError('--exec-mode applies to --exec "COMMAND" (or --impl exec:COMMAND) only.');
+      const implementation = await resolveImplementation(spec, process.cwd(), parseIntOption(o.opTimeout, '--op-timeout'), exec);
       let embedded: MockDhis2 | undefined;
       let target = o.target;
       if (!target) {
@@ -100,12 +110,14 @@ export function registerHammer(program: Command, setExit: (code: number) => void
           ...(o.salt ? { salt: o.salt } : {}),
           opTimeoutMs: parseIntOption(o.opTimeout, '--op-timeout'),
           onProgress: (done) => bar?.update(done),
+          ...(embedded ? { unhandled: () => embedded!.admin.unhandled() } : {}),
         });
         bar?.stop();
         process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatHammer(report, !!process.stdout.isTTY));
         setExit(report.ok ? 0 : 1);
       } finally {
         bar?.stop();
+        await closeImplementation(implementation);
         await embedded?.close();
       }
     });

@@ -12,12 +12,14 @@ import { formatTable } from '../harness/report/table.js';
 import { ScenarioFileError } from '../harness/scenario/load.js';
 import { runScenarios } from '../harness/scenario/run-scenarios.js';
 import { IMPLEMENTATION_PATTERN } from '../harness/scenario/schema.js';
-import { CliUsageError } from './options.js';
+import { CliUsageError, parseExecFlags } from './options.js';
 
 interface RunCliOptions {
   impl: string[];
   module?: string;
   exec?: string;
+  execMode?: string;
+  execPool?: string;
   json?: string;
   junit?: string;
   html?: string;
@@ -66,12 +68,15 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
     .option('--impl <spec>', 'run this implementation instead of each scenario\'s list: robust, reference:<name>, module:<path>, exec:<command> (repeatable)', (v: string, acc: string[]) => [...acc, v], [] as string[])
     .option('--module <file>', 'shorthand for --impl module:<file> (default export (record, ctx) => Promise)')
     .option('--exec <command>', 'shorthand for --impl exec:<command> (record on stdin, DHIS2_BASE_URL/USERNAME/PASSWORD in env, exit 0 = success)')
+    .option('--exec-mode <mode>', 'how exec: implementations run: per-operation or persistent (docs/exec.md)', 'per-operation')
+    .option('--exec-pool <n>', 'persistent mode: at most this many processes (default 8)')
     .option('--json <file>', 'write the report as JSON')
     .option('--junit <file>', 'write the report as JUnit XML (for CI)')
     .option('--html <file>', 'write a self-contained HTML report with a timeline per failing key')
     .option('--quiet', 'no progress on stderr')
     .action(async (files: string[], o: RunCliOptions) => {
       const implementations = implementationsOf(o);
+      const exec = parseExecFlags(o.execMode, o.execPool);
       const tty = process.stderr.isTTY && !o.quiet;
       const bar = tty ? new cliProgress.SingleBar({ format: '{bar} {value}/{total} {label}', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
       let report: RunReport;
@@ -79,6 +84,7 @@ export function registerRun(program: Command, setExit: (code: number) => void): 
         report = await runScenarios(files, {
           ...(implementations ? { implementations } : {}),
           version: packageVersion(),
+          exec,
           onStart: ({ file, implementation, index, total }) => {
             const label = `${path.basename(file, '.json')} × ${implementation}`;
             if (bar) {

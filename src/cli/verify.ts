@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { execImplementation } from '../harness/exec-adapter.js';
+import { closeImplementation, execImplementation } from '../harness/exec-adapter.js';
 import { loadImplementationSource } from '../harness/module-loader.js';
 import { loadReplay, replayCounterexample, saveReplay, toReplayFile, type ReplayTarget } from '../harness/replay.js';
 import { formatReport } from '../harness/report.js';
@@ -9,7 +9,7 @@ import { FAULT_KINDS, KEY_KINDS, type FaultKind, type Implementation, type Imple
 import { verifyUpsert, type VerifyReport } from '../harness/verify.js';
 import type { WorkloadConstraints } from '../harness/workload.js';
 import { BATCH_IMPLEMENTATIONS, implementations } from '../upsert/implementations.js';
-import { CliUsageError, parseIntOption } from './options.js';
+import { CliUsageError, parseExecFlags, parseIntOption } from './options.js';
 
 const DEFAULT_SAVE = 'dhis2-harness-counterexample.json';
 
@@ -24,6 +24,8 @@ function shellQuote(s: string): string {
 interface VerifyCliOptions {
   module?: string;
   exec?: string;
+  execMode?: string;
+  execPool?: string;
   implementation?: string;
   replay?: string;
   seed?: string;
@@ -93,7 +95,9 @@ function constraintsOf(o: VerifyCliOptions): { constraints: WorkloadConstraints;
   return { constraints: c, flags };
 }
 
-async function implementationOf(target: ReplayTarget, opTimeoutMs: number): Promise<ImplementationSource> {
+type ExecFlags = ReturnType<typeof parseExecFlags>;
+
+async function implementationOf(target: ReplayTarget, opTimeoutMs: number, exec: ExecFlags): Promise<ImplementationSource> {
   if (target.implementation) {
     const fn = (implementations as unknown as Record<string, Implementation>)[target.implementation];
     if (!fn) throw new CliUsageError(`No built-in implementation '${target.implementation}'; choose one of ${Object.keys(implementations).join(', ')}.`);
@@ -101,12 +105,16 @@ async function implementationOf(target: ReplayTarget, opTimeoutMs: number): Prom
   }
   if (target.module) return loadImplementationSource(target.module, { batch: target.batch });
   if (target.batch) throw new CliUsageError('--batch takes a --module (a batch command is not supported yet).');
-  return toSource(execImplementation(target.exec!, { timeoutMs: opTimeoutMs }));
+  const impl = execImplementation(target.exec!, { timeoutMs: opTimeoutMs, ...exec });
+  let closed = false;
+  // a persistent pool's processes end with the verification
+  return { kind: 'single', instance: () => impl, close: async () => void (closed || ((closed = true), await closeImplementation(impl))) };
 }
 
-function targetArgs(target: ReplayTarget): string {
+function targetArgs(target: ReplayTarget, exec: ExecFlags): string {
   if (target.implementation) return `--implementation ${target.implementation}`;
-  return target.module ? `--module ${shellQuote(target.module)}${target.batch ? ' --batch' : ''}` : `--exec ${shellQuote(target.exec!)}`;
+  if (target.module) return `--module ${shellQuote(target.module)}${target.batch ? ' --batch' : ''}`;
+  return `--exec ${shellQuote(target.exec!)}${exec.mode === 'persistent' ? ' --exec-mode persistent' : ''}`;
 }
 
 export function registerVerify(program: Command, setExit: (code: number) => void): void {
@@ -115,6 +123,8 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .description('Hammer an upsert (a JS module or any command) with repeated, concurrent and faulty calls; report duplicates and other findings with a replayable counterexample.')
     .option('--module <file>', 'a JavaScript module whose default export is async (record, ctx) => result')
     .option('--exec <command>', 'a command run per operation: record as JSON on stdin, DHIS2_BASE_URL/USERNAME/PASSWORD in env, exit 0 = success')
+    .option('--exec-mode <mode>', 'per-operation (a process per operation) or persistent (long-lived processes, one NDJSON record per line; docs/exec.md)', 'per-operation')
+    .option('--exec-pool <n>', 'persistent mode: at most this many processes (default 8, or --max-concurrency when larger)')
     .option('--implementation <name>', `a built-in upsert: ${Object.keys(implementations).join(', ')}`)
     .option('--replay <file>', 're-run a saved counterexample exactly')
     .option('--seed <n>', 'fast-check seed (random when absent, printed)')
@@ -149,14 +159,18 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .option('--quiet', 'no progress on stderr')
     .action(async (o: VerifyCliOptions) => {
       const opTimeoutMs = parseIntOption(o.opTimeout, '--op-timeout');
+      const exec = parseExecFlags(o.execMode, o.execPool, o.maxConcurrency ? parseIntOption(o.maxConcurrency, '--max-concurrency') : 1);
       let report: VerifyReport;
       let target: ReplayTarget;
+      let implementation: ImplementationSource | undefined;
+      try {
       if (o.replay) {
         const file = await loadReplay(o.replay);
         target = o.module ? { module: o.module, ...(o.batch ? { batch: true } : {}) } : o.exec ? { exec: o.exec } : o.implementation ? { implementation: o.implementation } : (file.target ?? {});
         if (!target.module && !target.exec && !target.implementation) throw new CliUsageError(`${o.replay} does not say what to run: add --module FILE or --exec COMMAND.`);
         const remote = o.url ? { url: o.url, adminToken: o.adminToken, username: o.username, password: o.password } : undefined;
-        report = await replayCounterexample(await implementationOf(target, opTimeoutMs), file, { opTimeoutMs, remote });
+          implementation = await implementationOf(target, opTimeoutMs, exec);
+          report = await replayCounterexample(implementation, file, { opTimeoutMs, remote });
       } else {
         if ([o.module, o.exec, o.implementation].filter((x) => x !== undefined).length !== 1) {
           throw new CliUsageError('verify needs exactly one of --module FILE, --exec "COMMAND" or --implementation NAME (or --replay FILE).');
@@ -164,7 +178,8 @@ export function registerVerify(program: Command, setExit: (code: number) => void
         target = o.module ? { module: o.module, ...(o.batch ? { batch: true } : {}) } : o.exec ? { exec: o.exec } : { implementation: o.implementation };
         const { constraints, flags } = constraintsOf(o);
         if (o.phase !== 'scheduled' && o.phase !== 'concurrent') throw new CliUsageError(`--phase takes scheduled or concurrent, not '${o.phase}'.`);
-        const implementation = await implementationOf(target, opTimeoutMs);
+          if (exec.mode !== 'per-operation' && !target.exec) throw new CliUsageError('--exec-mode applies to --exec "COMMAND" only.');
+          implementation = await implementationOf(target, opTimeoutMs, exec);
         const progress = !o.quiet && !o.json && process.stderr.isTTY;
         report = await verifyUpsert(implementation, {
           seed: o.seed !== undefined ? parseIntOption(o.seed, '--seed') : undefined,
@@ -182,7 +197,7 @@ export function registerVerify(program: Command, setExit: (code: number) => void
           replayCommand: ({ seed, path, phase, versions }) =>
             [
               'npx dhis2-harness verify',
-              targetArgs(target),
+              targetArgs(target, exec),
               `--seed ${seed}`,
               `--path ${shellQuote(path)}`,
               ...(phase === 'concurrent' ? ['--phase concurrent'] : []),
@@ -193,6 +208,9 @@ export function registerVerify(program: Command, setExit: (code: number) => void
           onRun: progress ? ({ run, phase }) => process.stderr.write(`\r${phase} run ${run}…`) : undefined,
         });
         if (progress) process.stderr.write('\r\x1b[K');
+      }
+      } finally {
+        await implementation?.close?.();
       }
       let savedTo: string | undefined;
       if (!report.ok && o.save && !o.replay) {

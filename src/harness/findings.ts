@@ -24,6 +24,8 @@ interface FindingBase {
   message: string;
   /** ids of the operations involved */
   ops: number[];
+  /** every operation involved sent a request the emulator had no handler for (unhandled.ts) */
+  emulatorGap?: boolean;
 }
 
 /**

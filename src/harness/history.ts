@@ -56,8 +56,6 @@ export interface HistoryOp {
    * journal cannot tell); decides what an error means (issue: outcomes from the journal).
    */
   applied?: boolean;
-  /** output lines the implementation attached (ctx.log), bounded */
-  logs?: string[];
   /** logical clock at invocation and completion */
   invoke: number;
   complete: number;
@@ -74,6 +72,8 @@ export interface HistoryOp {
   commits: CommitTrace[];
   /** the emulator's journal entries caused by this operation's requests */
   journal: JournalEntry[];
+  /** output the implementation attached through `ctx.log` (the last lines; see op-logs.ts) */
+  logs?: string[];
 }
 
 export interface EntitySnapshot {

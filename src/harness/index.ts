@@ -43,5 +43,6 @@ export { verifyUpsert, DEFAULT_VERIFY, VersionsNotApplicableError, type VerifyOp
 export { minimizeStory, smallerStories } from './minimize.js';
 export { formatReport, type FormatOptions } from './report.js';
 export { toReplayFile, saveReplay, loadReplay, replayCounterexample, ReplayFileError, REPLAY_FORMAT, type ReplayFile, type ReplayTarget } from './replay.js';
-export { execImplementation, ExecFailedError, type ExecOptions } from './exec-adapter.js';
+export { execImplementation, closeImplementation, ExecFailedError, EXEC_MODES, InvalidExecOptionsError, type ExecOptions, type ExecMode, type ExecImplementation } from './exec-adapter.js';
+export { formatUnhandledWarning, markEmulatorGaps, opsFailedOnUnhandled, mergeUnhandled, EMULATOR_GAP_LABEL, type UnhandledRequest } from './unhandled.js';
 export { loadImplementation, ModuleLoadError } from './module-loader.js';

@@ -1,7 +1,8 @@
 import type { HarnessClock } from './clock.js';
 import type { Gateway } from './gateway.js';
 import { classifyError, extractAction, extractUid, type HistoryOp, type HistoryRecorder } from './history.js';
-import type { BatchImplementation, Implementation } from './types.js';
+import { OpLogBuffer } from './op-logs.js';
+import type { BatchImplementation, Implementation, UpsertContext } from './types.js';
 
 export interface InvokeDeps {
   gateway: Gateway;
@@ -12,6 +13,8 @@ export interface InvokeDeps {
   dhis2Version?: string;
   /** the run's clock, passed on in ctx (virtual in scheduled runs) */
   clock?: HarnessClock;
+  /** every call is a job run of its own (hammer): no `ctx.client`, so a process pool may use any idle process */
+  anonymous?: boolean;
 }
 
 /** One invocation of an implementation: a single upsert (one op) or a batch call (its ops, in order). */
@@ -19,15 +22,7 @@ export type Call =
   | { kind: 'single'; implementation: Implementation; ops: [HistoryOp] }
   | { kind: 'batch'; implementation: BatchImplementation; ops: HistoryOp[] };
 
-const MAX_LOG_LINES = 200;
 const ABANDON_GRACE_MS = 2_000;
-const MAX_LOG_CHARS = 16 * 1024;
-
-function appendLog(op: HistoryOp, line: string): void {
-  const logs = (op.logs ??= []);
-  logs.push(String(line).slice(0, MAX_LOG_CHARS));
-  while (logs.length > MAX_LOG_LINES || logs.reduce((n, l) => n + l.length, 0) > MAX_LOG_CHARS) logs.shift();
-}
 
 /**
  * Runs one call on a lane (a simulated job run): the implementation gets the lane's base URL (the
@@ -51,17 +46,22 @@ export async function invokeCall(lane: number, call: Call, deps: InvokeDeps): Pr
       reject(ac.signal.reason);
     }, deps.timeoutMs);
   });
-  const ctx = {
+  const logs = new OpLogBuffer();
+  const ctx: UpsertContext = {
     baseUrl: deps.gateway.baseUrlFor(lane),
     ...deps.credentials,
     signal: ac.signal,
-    client: lane,
+    ...(deps.anonymous ? {} : { client: lane }),
     ...(deps.dhis2Version ? { dhis2Version: deps.dhis2Version } : {}),
     ...(deps.clock ? { clock: deps.clock } : {}),
-    log: (line: string) => ops.forEach((o) => appendLog(o, line)),
+    log: (line: string) => logs.push(line),
   };
-  const done = (op: HistoryOp, outcome: Parameters<HistoryRecorder['complete']>[1], detail: Parameters<HistoryRecorder['complete']>[2], at: number) =>
+  const done = (op: HistoryOp, outcome: Parameters<HistoryRecorder['complete']>[1], detail: Parameters<HistoryRecorder['complete']>[2], at: number) => {
+    // output after completion belongs to no recorded outcome
+    const lines = logs.close();
+    if (lines) op.logs = lines;
     deps.recorder.complete(op, outcome, detail, at);
+  };
   try {
     if (call.kind === 'single') {
       running = Promise.resolve().then(() => call.implementation(structuredClone(ops[0].record), ctx));

@@ -32,6 +32,23 @@ function outcomeText(op: HistoryOp, c: (s: string) => string): string {
   return c(`${op.outcome}${err}`);
 }
 
+/** Lines shown under an operation in the text report; the JSON report keeps all of `op.logs`. */
+export const LOG_LINES_SHOWN = 15;
+
+/** The operation's own output (`ctx.log`: adaptor console, script stderr), last lines first cut. */
+export function logLines(op: Pick<HistoryOp, 'logs'>, dim: (s: string) => string = (s) => s, indent = '        '): string[] {
+  let logs = op.logs ?? [];
+  if (logs.length === 0) return [];
+  // the log's own "… N earlier line(s) dropped" note counts with the lines hidden here
+  const note = /^… (\d+) earlier line\(s\) dropped$/.exec(logs[0]);
+  if (note) logs = logs.slice(1);
+  const shown = logs.slice(-LOG_LINES_SHOWN);
+  const hidden = logs.length - shown.length;
+  const dropped = note ? Number(note[1]) : 0;
+  const head = hidden + dropped > 0 ? [dim(`${indent}│ … ${hidden + dropped} earlier line(s)${hidden > 0 ? ` (${hidden} in --json)` : ''}`)] : [];
+  return [...head, ...shown.map((l) => dim(`${indent}│ ${l}`))];
+}
+
 export interface FormatOptions {
   color?: boolean;
   /** file the counterexample was saved to, if any */
@@ -67,7 +84,7 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
     const who = op.actor === 'other' ? 'other system' : `job run ${op.client ?? 0}`;
     lines.push(`  op${op.id}  ${op.phase === 'heal' ? 'heal   ' : `round ${op.round}`}  ${who}  t${op.invoke}→t${op.complete}  ${recordText(op)} @${op.record.orgUnit}`);
     lines.push(`        ${outcomeText(op, color)}`);
-    for (const line of op.logs?.slice(-5) ?? []) lines.push(p.dim(`        | ${line}`));
+    lines.push(...logLines(op, p.dim));
   }
   if (c.interleaving.length > 0) {
     lines.push('');

@@ -20,6 +20,18 @@ describe('exec adapter (interfaces.md: env DHIS2_*, record on stdin, exit 0 = su
     expect(classifyError(err)).toBe('unknown');
   });
 
+  it('the failure message ends with the LAST stderr line (a traceback\'s last line is the error), and every stderr line is logged', async () => {
+    const logs: string[] = [];
+    const err = await execImplementation(`python3 -c "raise KeyError('orgUnit')"`)(record, { ...ctx, log: (l) => logs.push(l) }).then(() => undefined, (e) => e);
+    expect(err.message).toMatch(/failed \(exit code 1\): KeyError: 'orgUnit'$/);
+    expect([logs[0], logs.at(-1)]).toEqual(['Traceback (most recent call last):', "KeyError: 'orgUnit'"]);
+  });
+
+  it('passes DHIS2_VERSION when the harness knows the version', async () => {
+    const out = await execImplementation('printf %s "$DHIS2_VERSION"')(record, { ...ctx, dhis2Version: '2.41' });
+    expect(out).toBe('2.41');
+  });
+
   it('kills the whole process group on timeout', async () => {
     const started = Date.now();
     const err = await execImplementation('sleep 30 | cat', { timeoutMs: 200 })(record, ctx).then(() => undefined, (e) => e);

@@ -10,6 +10,7 @@ import { esc } from './escape.js';
 import { SCRIPT, STYLE } from './html-style.js';
 import type { RunReport, ScenarioResult } from './model.js';
 import { renderTimeline } from './timeline.js';
+import { EMULATOR_GAP_LABEL, formatUnhandledWarning } from '../unhandled.js';
 
 function ms(n: number): string {
   return n < 1000 ? `${Math.round(n)} ms` : `${(n / 1000).toFixed(1)} s`;
@@ -53,14 +54,22 @@ function opsTable(ops: ScenarioOp[]): string {
     .map((o) => {
       const reqs = o.requests.map((q) => `${q.method} ${q.path.split('?')[0]} → ${q.status ?? '…'}${q.fault ? ` (${q.fault})` : ''}`).join('<br>');
       const err = o.error ? `${o.error.code ?? o.error.name}: ${o.error.message}` : '';
-      return `<tr><td>op${o.id}</td><td>${esc(o.lane)}</td><td>${esc(o.label)}</td><td>${esc(o.phase)}</td><td class="outcome-${o.outcome}">${o.outcome}</td><td><code>${esc(o.uid ?? '')}</code></td><td><code>${reqs}</code></td><td>${esc(err)}</td></tr>`;
+      // the implementation's own output (adaptor console, script stderr), under its error
+      const logs = o.logs?.length ? `<details class="logs"><summary>${o.logs.length} log line(s)</summary><pre>${esc(o.logs.join('\n'))}</pre></details>` : '';
+      return `<tr><td>op${o.id}</td><td>${esc(o.lane)}</td><td>${esc(o.label)}</td><td>${esc(o.phase)}</td><td class="outcome-${o.outcome}">${o.outcome}</td><td><code>${esc(o.uid ?? '')}</code></td><td><code>${reqs}</code></td><td>${esc(err)}${logs}</td></tr>`;
     })
     .join('');
   return `<table class="ops"><thead><tr><th>op</th><th>client</th><th>label</th><th>phase</th><th>outcome</th><th>UID</th><th>requests</th><th>error</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function findingItem(f: ScenarioFinding): string {
-  return `<li><code>${esc(f.code)}</code> ${esc(f.message)}</li>`;
+  return `<li><code>${esc(f.code)}</code>${f.emulatorGap ? ` <b class="gap">${esc(EMULATOR_GAP_LABEL)}</b>` : ''} ${esc(f.message)}</li>`;
+}
+
+/** Requests the emulator could not answer as DHIS2 would: the verdict may not be DHIS2's. */
+function unhandledNote(r: ScenarioResult): string {
+  if (!r.unhandled?.length) return '';
+  return `<div class="unhandled"><pre>${esc(formatUnhandledWarning(r.unhandled).join('\n'))}</pre></div>`;
 }
 
 function timelinesFor(r: ScenarioResult): string {
@@ -92,7 +101,7 @@ function resultSection(r: ScenarioResult, i: number): string {
 <h2><span class="badge ${r.verdict}">${r.verdict}</span> ${esc(r.title)} — <code>${esc(r.implementation)}</code></h2>
 <p class="file">${esc(facts)}</p>
 ${r.description ? `<p>${esc(r.description)}</p>` : ''}${r.seenIn ? `<p><b>Seen in:</b> ${esc(r.seenIn)}</p>` : ''}${expected}
-<p><b>${esc(r.summary)}</b></p>${findings}${ignored}${error}
+<p><b>${esc(r.summary)}</b></p>${unhandledNote(r)}${findings}${ignored}${error}
 <p class="replay">Replay: <code>${esc(r.replay)}</code></p>
 ${body}
 </section>`;

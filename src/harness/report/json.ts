@@ -24,6 +24,7 @@ function opsOf(r: ScenarioResult) {
     requests: o.requests.map((q) => ({ method: q.method, path: q.path, status: q.status ?? null, ...(q.fault ? { fault: q.fault } : {}) })),
     commits: o.commits,
     faults: o.faults,
+    ...(o.logs ? { logs: o.logs } : {}),
   }));
 }
 

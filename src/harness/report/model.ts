@@ -3,6 +3,7 @@
  */
 import type { ScenarioRun } from '../scenario/execute.js';
 import type { ScenarioFinding } from '../scenario/findings.js';
+import type { UnhandledRequest } from '../unhandled.js';
 
 /**
  * PASS: every expectation held. FAIL: some did not. XFAIL: an implementation expected to fail
@@ -38,6 +39,8 @@ export interface ScenarioResult {
   requests: number;
   durationMs: number;
   replay: string;
+  /** requests the emulator had no handler for: the verdict may not reflect DHIS2 (unhandled.ts) */
+  unhandled?: UnhandledRequest[];
   /** the recorded run (absent when the scenario could not run) */
   run?: ScenarioRun;
 }

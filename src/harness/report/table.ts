@@ -3,6 +3,7 @@
  * replay it. Colour only when asked (a TTY), so CI logs stay plain.
  */
 import pc from 'picocolors';
+import { EMULATOR_GAP_LABEL, formatUnhandledWarning, mergeUnhandled } from '../unhandled.js';
 import type { RunReport, ScenarioResult, Verdict } from './model.js';
 
 export interface TableOptions {
@@ -44,6 +45,15 @@ export function formatTable(report: RunReport, options: TableOptions = {}): stri
   const verdict = report.ok ? c.green(c.bold('OK')) : c.red(c.bold('FAILED'));
   out.push(`${verdict}: ${files} scenario file(s), ${report.results.length} run(s): ${k.PASS} passed, ${k.XFAIL} failed as in the field (expected), ${bad} failed${bad ? ` (${k.FAIL} FAIL, ${k.XPASS} XPASS, ${k.ERROR} ERROR)` : ''} in ${ms(report.durationMs)}`);
   for (const f of options.written ?? []) out.push(`report: ${f}`);
+  const runsOf = (method: string, path: string) => report.results.filter((r) => r.unhandled?.some((u) => u.method === method && u.path === path)).map((r) => `${r.scenario} × ${r.implementation}`);
+  const warning = formatUnhandledWarning(mergeUnhandled(report.results.map((r) => r.unhandled)), {
+    color: options.color,
+    where: (u) => {
+      const runs = runsOf(u.method, u.path);
+      return `in ${runs.slice(0, 3).join(', ')}${runs.length > 3 ? ` and ${runs.length - 3} more` : ''}`;
+    },
+  });
+  if (warning.length > 0) out.push('', ...warning);
   return `${out.join('\n')}\n`;
 }
 
@@ -51,7 +61,7 @@ function describe(r: ScenarioResult, c: ReturnType<typeof pc.createColors>, pain
   const summary = r.verdict === 'XFAIL' && r.summary.length > 220 ? `${r.summary.slice(0, 219)}…` : r.summary;
   const lines = [`${paint[r.verdict](r.verdict)} ${c.bold(r.scenario)} × ${r.implementation}: ${summary}`];
   if (r.verdict !== 'XFAIL') {
-    for (const f of r.findings.slice(0, 5)) lines.push(`    ${c.bold(f.code)} ${f.message}`);
+    for (const f of r.findings.slice(0, 5)) lines.push(`    ${c.bold(f.code)}${f.emulatorGap ? ` ${c.yellow(EMULATOR_GAP_LABEL)}` : ''} ${f.message}`);
     if (r.findings.length > 5) lines.push(`    … ${r.findings.length - 5} more finding(s)`);
     lines.push(`    replay: ${r.replay}`);
   }

@@ -3,7 +3,7 @@
  * history: the same gateway, coordinator and history recorder as generated workloads, driven by
  * the scenario's hand-written steps instead of a generated workload.
  */
-import { createMockDhis2, type JournalEntry, type MockDhis2 } from '../../../mock-server/index.js';
+import { createMockDhis2, type JournalEntry, type MockDhis2, type UnhandledRequest } from '../../../mock-server/index.js';
 import { SeededRandom } from '../../../mock-server/dhis2/random.js';
 import { closeCachedClients } from '../../upsert/context-client.js';
 import { carriesKey } from '../checker/key-view.js';
@@ -32,6 +32,8 @@ export interface ScenarioRun {
   interleaving: string[];
   /** >0: a concurrent group had to move on without quiescence */
   stalls: number;
+  /** requests the emulator had no handler for (a real DHIS2 would have answered them) */
+  unhandled: UnhandledRequest[];
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -189,6 +191,7 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
       snapshots,
       interleaving: coordinator.interleaving,
       stalls: coordinator.stalls,
+      unhandled: mock.admin.unhandled(),
     };
   } finally {
     policy.flush();

@@ -19,6 +19,8 @@ export interface ExpectationFinding {
   ops: number[];
   /** where in the scenario file the expectation is: `operations[2]`, `expect.final[0]` */
   where: string;
+  /** every operation involved sent a request the emulator had no handler for (unhandled.ts) */
+  emulatorGap?: boolean;
 }
 
 export type ScenarioFinding = Finding | ExpectationFinding;

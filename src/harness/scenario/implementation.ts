@@ -4,7 +4,7 @@
  */
 import { references } from '../../reference/index.js';
 import { implementations } from '../../upsert/implementations.js';
-import { execImplementation } from '../exec-adapter.js';
+import { execImplementation, type ExecOptions } from '../exec-adapter.js';
 import { loadImplementation } from '../module-loader.js';
 import type { Implementation } from '../types.js';
 
@@ -15,9 +15,11 @@ export class ImplementationSpecError extends Error {
 
 /**
  * `baseDir`: where `module:` paths are resolved and `exec:` commands run (a scenario's folder;
- * the current directory for command-line flags). `timeoutMs` bounds one exec run.
+ * the current directory for command-line flags). `timeoutMs` bounds one exec run; `exec` picks
+ * how `exec:` commands run (per operation by default, or a persistent pool the caller must close
+ * with `closeImplementation`).
  */
-export async function resolveImplementation(spec: string, baseDir = process.cwd(), timeoutMs?: number): Promise<Implementation> {
+export async function resolveImplementation(spec: string, baseDir = process.cwd(), timeoutMs?: number, exec: Pick<ExecOptions, 'mode' | 'poolSize'> = {}): Promise<Implementation> {
   if (spec === 'robust') return implementations.robust as Implementation;
   if (spec.startsWith('reference:')) {
     const name = spec.slice('reference:'.length);
@@ -26,6 +28,6 @@ export async function resolveImplementation(spec: string, baseDir = process.cwd(
     return fn as Implementation;
   }
   if (spec.startsWith('module:')) return loadImplementation(spec.slice('module:'.length).trim(), baseDir);
-  if (spec.startsWith('exec:')) return execImplementation(spec.slice('exec:'.length).trim(), { cwd: baseDir, ...(timeoutMs ? { timeoutMs } : {}) });
+  if (spec.startsWith('exec:')) return execImplementation(spec.slice('exec:'.length).trim(), { cwd: baseDir, ...(timeoutMs ? { timeoutMs } : {}), ...exec });
   throw new ImplementationSpecError(`"${spec}" is not an implementation: use robust, reference:<name>, module:<path> or exec:<command>.`);
 }

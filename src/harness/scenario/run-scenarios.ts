@@ -5,7 +5,9 @@
 import path from 'node:path';
 import { checkHistory } from '../checker/index.js';
 import { countVerdicts, PASSING_VERDICTS, type RunReport, type ScenarioResult } from '../report/model.js';
+import { closeImplementation, type ExecOptions } from '../exec-adapter.js';
 import { describeError } from '../history.js';
+import { markEmulatorGaps, opsFailedOnUnhandled } from '../unhandled.js';
 import { executeScenario } from './execute.js';
 import { checkExpectations } from './expectations.js';
 import { resolveImplementation } from './implementation.js';
@@ -28,6 +30,8 @@ export interface RunScenariosOptions {
   command?: string;
   /** the tool version written into reports */
   version?: string;
+  /** how `exec:` implementations run (default: a process per operation) */
+  exec?: Pick<ExecOptions, 'mode' | 'poolSize'>;
 }
 
 interface Job {
@@ -79,8 +83,9 @@ function header(job: Job): Pick<ScenarioResult, 'file' | 'scenario' | 'title' | 
   };
 }
 
-export async function runJob(job: Job, command: string): Promise<ScenarioResult> {
-  const replay = `${command} run ${shellQuote(job.file)}${job.spec !== '-' ? ` --impl ${shellQuote(job.spec)}` : ''} --html ${shellQuote(`${header(job).scenario}.html`)}`;
+export async function runJob(job: Job, command: string, exec: RunScenariosOptions['exec'] = {}): Promise<ScenarioResult> {
+  const persistent = exec.mode === 'persistent' && job.spec.startsWith('exec:') ? ' --exec-mode persistent' : '';
+  const replay = `${command} run ${shellQuote(job.file)}${job.spec !== '-' ? ` --impl ${shellQuote(job.spec)}` : ''}${persistent} --html ${shellQuote(`${header(job).scenario}.html`)}`;
   const started = Date.now();
   const base = { ...header(job), replay, operations: 0, requests: 0, findings: [], ignored: [] };
   if (!job.loaded) {
@@ -91,9 +96,15 @@ export async function runJob(job: Job, command: string): Promise<ScenarioResult>
   try {
     const catalog = buildCatalog(s);
     const resolved = resolveScenario(s, catalog, job.loaded.name);
-    const implementation = await resolveImplementation(job.spec, job.baseDir, s.timeoutMs);
-    const run = await executeScenario(s, resolved, implementation);
+    const implementation = await resolveImplementation(job.spec, job.baseDir, s.timeoutMs, exec);
+    let run: Awaited<ReturnType<typeof executeScenario>>;
+    try {
+      run = await executeScenario(s, resolved, implementation);
+    } finally {
+      await closeImplementation(implementation);
+    }
     const findings = [...run.histories.flatMap((h) => checkHistory(h)), ...checkExpectations(s, run, resolved)];
+    markEmulatorGaps(findings, opsFailedOnUnhandled(run.ops, run.unhandled));
     const j = judge(s, findings, job.expectFailure?.findings);
     const main = run.ops.filter((o) => o.phase === 'main');
     return {
@@ -106,6 +117,7 @@ export async function runJob(job: Job, command: string): Promise<ScenarioResult>
       operations: main.length,
       requests: main.reduce((n, o) => n + o.requests.length, 0),
       durationMs: Date.now() - started,
+      ...(run.unhandled.length > 0 ? { unhandled: run.unhandled } : {}),
       run,
     };
   } catch (err) {
@@ -128,7 +140,7 @@ export async function runScenarios(inputs: string[], options: RunScenariosOption
   const results: ScenarioResult[] = [];
   for (const [index, job] of jobs.entries()) {
     options.onStart?.({ file: job.file, implementation: job.spec, index, total: jobs.length });
-    const result = await runJob(job, options.command ?? 'npx dhis2-harness');
+    const result = await runJob(job, options.command ?? 'npx dhis2-harness', options.exec);
     results.push(result);
     options.onResult?.(result, index, jobs.length);
   }

@@ -16,6 +16,7 @@ import { Gateway } from '../../gateway.js';
 import { HistoryRecorder, type EntitySnapshot, type History, type HistoryOp } from '../../history.js';
 import { invokeCall } from '../../invoke.js';
 import type { HarnessRecord, Implementation } from '../../types.js';
+import { markEmulatorGaps, opsFailedOnUnhandled, type UnhandledRequest } from '../../unhandled.js';
 import { discoverTarget, type DiscoverOptions, type HammerTarget } from './discover.js';
 import { forwardTo } from './proxy.js';
 
@@ -33,6 +34,8 @@ export interface HammerOptions extends DiscoverOptions {
   salt?: string;
   opTimeoutMs?: number;
   onProgress?: (done: number, total: number) => void;
+  /** an embedded emulator's unhandled-request log (`mock.admin.unhandled`); a real DHIS2 has none */
+  unhandled?: () => UnhandledRequest[];
 }
 
 export interface HammerReport {
@@ -56,6 +59,8 @@ export interface HammerReport {
   findings: Finding[];
   /** a few failures, for the reader */
   errors: { op: number; key: string; message: string }[];
+  /** requests the embedded emulator had no handler for (empty against a real DHIS2) */
+  unhandled: UnhandledRequest[];
 }
 
 async function liveEntities(client: Dhis2Client, t: HammerTarget, keys: string[], signal?: AbortSignal): Promise<EntitySnapshot[]> {
@@ -90,7 +95,7 @@ export async function hammer(o: HammerOptions): Promise<HammerReport> {
     const total = o.records * o.concurrency;
     let done = 0;
     let nextId = 0;
-    const deps = { gateway, recorder, credentials: { username: o.username, password: o.password }, timeoutMs: o.opTimeoutMs ?? 60_000, dhis2Version: t.version };
+    const deps = { gateway, recorder, credentials: { username: o.username, password: o.password }, timeoutMs: o.opTimeoutMs ?? 60_000, dhis2Version: t.version, anonymous: true };
     // each upsert is a job run of its own (its own base URL, so its own client): no in-process
     // single-flight or cache between them, as between separate runs in production
     const upsertOnce = async (keyIndex: number): Promise<void> => {
@@ -124,6 +129,8 @@ export async function hammer(o: HammerOptions): Promise<HammerReport> {
       journalAvailable: false,
     };
     const findings = checkHistory(history);
+    const unhandled = o.unhandled?.() ?? [];
+    markEmulatorGaps(findings, opsFailedOnUnhandled(recorder.ops, unhandled));
     const byKey = new Map<string, string[]>();
     for (const e of final) {
       const k = e.attributes[t.keyAttribute.id]?.toLowerCase();
@@ -149,6 +156,7 @@ export async function hammer(o: HammerOptions): Promise<HammerReport> {
       missing: keys.filter((k) => succeeded.has(k) && !byKey.has(k.toLowerCase())),
       findings,
       errors: recorder.ops.filter((x) => x.error).slice(0, 5).map((x) => ({ op: x.id, key: x.keyValue, message: `${x.error!.code ?? x.error!.name}: ${x.error!.message}` })),
+      unhandled,
     };
   } finally {
     const prefix = gateway.url ? gateway.baseUrlFor(0).replace(/c0$/, '') : undefined;
