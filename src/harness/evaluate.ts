@@ -10,6 +10,7 @@ import type { BatchDivergesFinding, Finding } from './findings.js';
 import type { EntitySnapshot, History } from './history.js';
 import { runWorkload, type RunOptions, type RunResult } from './runner.js';
 import type { ImplementationSource, OpSpec, Workload } from './types.js';
+import { markEmulatorGaps, opsFailedOnUnhandled } from './unhandled.js';
 
 export interface Evaluation {
   result: RunResult;
@@ -71,6 +72,8 @@ async function batchDivergence(source: ImplementationSource, w: Workload, option
 export async function evaluate(source: ImplementationSource, w: Workload, options: RunOptions): Promise<Evaluation> {
   const result = await runWorkload(source, w, options);
   const findings = checkHistory(result.history);
+  // a finding whose operations all failed on an endpoint the emulator lacks may be the emulator's gap
+  markEmulatorGaps(findings, opsFailedOnUnhandled(result.history.ops, result.unhandled));
   if (source.kind === 'batch' && options.mode === 'scheduled' && !options.remote) findings.push(...(await batchDivergence(source, w, options)));
   return { result, findings };
 }

@@ -102,7 +102,7 @@ export async function replayCounterexample(
   const durationMs = Date.now() - started;
   const coverage = emptyCoverage();
   recordCoverage(coverage, file.workload, result.history);
-  const base = { seed: file.seed, path: file.path, runs: 1, durationMs, runsPerSecond: 1000 / Math.max(durationMs, 1), interrupted: false, constraints: file.constraints, notApplicable: [], coverage };
+  const base = { seed: file.seed, path: file.path, runs: 1, durationMs, runsPerSecond: 1000 / Math.max(durationMs, 1), interrupted: false, constraints: file.constraints, notApplicable: [], coverage, unhandled: result.unhandled };
   if (findings.length === 0) return { ...base, ok: true, verdict: 'PASS' };
   const counterexample = counterexampleOf(file.phase, file.workload, result, findings, file.ordering, file.emulatorSeed);
   return { ...base, ok: false, counterexample, replayCommand: file.replayCommand, verdict: counterexample.findings[0].code };

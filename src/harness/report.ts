@@ -6,6 +6,7 @@
 import pc from 'picocolors';
 import { DEMO_IDS } from '../../mock-server/index.js';
 import { formatCoverage } from './coverage.js';
+import { EMULATOR_GAP_LABEL, formatUnhandledWarning } from './unhandled.js';
 import type { HistoryOp } from './history.js';
 import type { VerifyReport } from './verify.js';
 
@@ -65,6 +66,7 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
     lines.push(...notApplicable);
     lines.push(p.bold('Covered') + ` (${report.coverage.runs} run(s))`);
     for (const line of formatCoverage(report.coverage)) lines.push(`  ${line}`);
+    lines.push(...formatUnhandledWarning(report.unhandled ?? [], { color: options.color }));
     return lines.join('\n') + '\n';
   }
   const c = report.counterexample!;
@@ -99,7 +101,7 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
   }
   lines.push('');
   lines.push(p.bold('Findings'));
-  for (const f of c.findings) lines.push(`  ${p.red(`[${f.code}]`)} ${readable(f.message)}`);
+  for (const f of c.findings) lines.push(`  ${p.red(`[${f.code}]`)}${f.emulatorGap ? ` ${EMULATOR_GAP_LABEL}` : ''} ${readable(f.message)}`);
   lines.push('');
   lines.push(p.bold('Journal') + ' (the emulator\'s record of each operation\'s requests and commits)');
   // one timeline across operations, in the emulator's order: that is the story
@@ -121,6 +123,8 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
   lines.push(p.bold('Replay'));
   if (report.replayCommand) lines.push(`  ${report.replayCommand}`);
   if (options.savedTo) lines.push(`  dhis2-harness verify --replay ${options.savedTo}`);
+  const gaps = formatUnhandledWarning(report.unhandled ?? [], { color: options.color });
+  if (gaps.length > 0) lines.push('', ...gaps);
   if (report.cutShort === 'shrink') {
     lines.push(p.yellow('  (the time limit cut shrinking short: this is the smallest story found so far; to shrink further, run the replay command above with a larger --time-limit)'));
   }

@@ -20,6 +20,7 @@ import { Instances, toSource } from './source.js';
 import { remoteTarget, type RemoteOptions } from './remote-target.js';
 import { EmulatorPool, inProcessTarget, type RunTarget } from './target.js';
 import type { BatchImplementation, Implementation, ImplementationSource, OpSpec, RunMode, Workload } from './types.js';
+import type { UnhandledRequest } from './unhandled.js';
 import { ambiguousKeys, flattenOps } from './workload.js';
 
 export interface RunOptions {
@@ -42,6 +43,8 @@ export interface RunOptions {
 
 export interface RunResult {
   history: History;
+  /** requests the emulator had no handler for (a gap in the emulator, not in the implementation) */
+  unhandled: UnhandledRequest[];
   durationMs: number;
   /** times the scheduler had to move on without quiescence (0 means the run replays exactly) */
   stalls: number;
@@ -91,7 +94,9 @@ export async function runWorkload(implementation: Implementation | BatchImplemen
   const gatewayOptions: GatewayOptions = {
     handler: (req, res) => target.handler(req, res),
     coordinator,
-    faultFor: (call, request, previous) => (faultsArmed ? aimFault(workload.faults, (callOps.get(call) ?? []).filter((o) => o.phase === 'main').map((o) => o.id), request, previous) : undefined),
+    // faults are aimed at the implementation's main-phase requests, never at the other system's
+    faultFor: (call, request, previous) =>
+      faultsArmed ? aimFault(workload.faults, (callOps.get(call) ?? []).filter((o) => o.phase === 'main' && o.actor !== 'other').map((o) => o.id), request, previous) : undefined,
     labelOf: (call) => (callOps.get(call) ?? []).map((o) => `op${o.id}`).join('+') || `op${call}`,
   };
   const gateway = options.reuse?.gateway ?? new Gateway(gatewayOptions);
@@ -208,7 +213,8 @@ export async function runWorkload(implementation: Implementation | BatchImplemen
       attachJournal(history.ops, journal, { callOfRequest: (id) => gateway.callOfRequest(id), keyAttribute, entities: [...final, ...afterMain, ...initial] });
       settleOutcomes(history.ops);
     }
-    return { history, durationMs: Date.now() - started, stalls: coordinator.stalls };
+    const unhandled = (await target.unhandled()) ?? [];
+    return { history, unhandled, durationMs: Date.now() - started, stalls: coordinator.stalls };
   } finally {
     target.setRaceHook?.(undefined);
     const prefix = gateway.baseUrlFor(0).replace(/c0$/, '');

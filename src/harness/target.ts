@@ -4,7 +4,7 @@
  * configured through its admin API and reached through the harness's gateway as a proxy.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createMockDhis2, DEMO_IDS, type FaultPlanInput, type JournalEntry, type MockDhis2, type RaceWindowHook, type StoredEntity } from '../../mock-server/index.js';
+import { createMockDhis2, DEMO_IDS, type FaultPlanInput, type JournalEntry, type MockDhis2, type RaceWindowHook, type StoredEntity, type UnhandledRequest } from '../../mock-server/index.js';
 import { deterministicUid } from '../uid.js';
 import { derivedUidOf, orgUnitOf, preexistingAttributes } from './keys.js';
 import type { Workload } from './types.js';
@@ -18,6 +18,8 @@ export interface RunTarget {
   /** arm a fault plan (the workload's aimed faults) / disarm it before the heal phase */
   installFaults(plan: FaultPlanInput): Promise<void>;
   clearFaults(): Promise<void>;
+  /** requests the emulator had no handler for during the run (undefined: the server cannot tell) */
+  unhandled(): Promise<UnhandledRequest[] | undefined>;
   /** in-process only: the scheduler's hook into the racy commit window */
   setRaceHook?(hook: RaceWindowHook | undefined): void;
   close(): Promise<void>;
@@ -52,6 +54,7 @@ function targetOf(mock: MockDhis2, close: () => Promise<void>): RunTarget {
     installFaults: async (plan) => void mock.admin.faults.install(plan),
     clearFaults: async () => mock.admin.faults.clear(),
     setRaceHook: (hook) => mock.admin.setRaceHook(hook),
+    unhandled: async () => mock.admin.unhandled(),
     close,
   };
 }

@@ -16,6 +16,7 @@ import { probeVersions, type NotApplicable } from './probe.js';
 import { reusableEnvironment, type RunResult } from './runner.js';
 import { toSource } from './source.js';
 import type { BatchImplementation, FaultRule, Implementation, ImplementationSource, RunMode, Workload } from './types.js';
+import { mergeUnhandled, type UnhandledRequest } from './unhandled.js';
 import { describeWorkload, resolveConstraints, workloadArb, type WorkloadConstraints } from './workload.js';
 
 export interface VerifyOptions {
@@ -96,6 +97,8 @@ export interface VerifyReport {
   notApplicable: NotApplicable[];
   /** what the runs covered */
   coverage: Coverage;
+  /** requests the emulator had no handler for, over all runs: the verdict may not reflect DHIS2 */
+  unhandled: UnhandledRequest[];
   counterexample?: Counterexample;
   replayCommand?: string;
   /** the most severe finding's code, for one-line verdicts */
@@ -172,6 +175,7 @@ async function search(source: ImplementationSource, options: VerifyOptions): Pro
     ? { url: options.url, adminToken: options.adminToken, username: options.username ?? 'admin', password: options.password ?? 'district' }
     : undefined;
   const coverage = emptyCoverage();
+  let unhandled: UnhandledRequest[] = [];
   // one emulator and one gateway for every run, each reset before the run
   const reuse = remote ? undefined : reusableEnvironment(emulatorSeed);
   try {
@@ -187,6 +191,7 @@ async function search(source: ImplementationSource, options: VerifyOptions): Pro
       inFlight = running.catch(() => undefined);
       const { result, findings } = await running;
       runs++;
+      if (result.unhandled.length > 0) unhandled = mergeUnhandled([unhandled, result.unhandled]);
       if (phase !== 'shrink') recordCoverage(coverage, w, result.history);
       options.onRun?.({ phase, run: runs, ok: findings.length === 0, durationMs: result.durationMs, elapsedMs: Date.now() - started });
       return findings.length === 0 ? undefined : counterexampleOf(mode, w, result, findings, scheduler ? orderingOf(scheduler) : [], emulatorSeed);
@@ -218,7 +223,7 @@ async function search(source: ImplementationSource, options: VerifyOptions): Pro
       constraints = { ...constraints, dhis2Versions: probed.applicable };
     }
 
-    const base = () => ({ seed, runs, durationMs: Date.now() - started, runsPerSecond: runs / Math.max((Date.now() - started) / 1000, 0.001), constraints, notApplicable, coverage });
+    const base = () => ({ seed, runs, durationMs: Date.now() - started, runsPerSecond: runs / Math.max((Date.now() - started) / 1000, 0.001), constraints, notApplicable, coverage, unhandled });
 
     const phases: { phase: RunMode; numRuns: number; until: number }[] = [];
     if (options.path === undefined || (options.phase ?? 'scheduled') === 'scheduled') {

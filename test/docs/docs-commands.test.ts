@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.js';
+import { FC_SEED } from '../properties/fc-config.js';
 
 // the recipes import the published subpaths; here they run against this checkout's source, and the
 // DHIS2 adaptor (not on the registry here) is the stand-in written from real-clients.md
@@ -95,7 +96,8 @@ describe('the docs\' commands', () => {
   });
 
   it.each(commands.map((c) => [`${c.file}: ${c.line.replace(/\s+# → .*/, '')}`, c] as const))('%s', async (_name, c) => {
-    const args = c.args[0] === 'verify' ? [...c.args, '--no-save'] : c.args;
+    // deterministic in CI: the suite's seed unless the command names one
+    const args = c.args[0] === 'verify' ? [...c.args, '--no-save', ...(c.args.includes('--seed') ? [] : ['--seed', String(FC_SEED)])] : c.args;
     const { code, out } = await run(args);
     if (c.expect === 'PASS') expect(code, out).toBe(0);
     else if (c.expect === 'runs') expect([0, 1], out).toContain(code);
