@@ -4,7 +4,8 @@ import { deleteLegacy, importLegacy, withHref } from '../dhis2/legacy/import.js'
 import { readLegacyBody, readLegacyTei } from '../dhis2/legacy/input.js';
 import { importOptionsEcho, parseLegacyStrategy, STRATEGY_ENUM_ORDER, type LegacyImportOptions } from '../dhis2/legacy/options.js';
 import { importOutcome, summaries, type ImportSummary } from '../dhis2/legacy/summary.js';
-import { badRequest, conflict, Dhis2HttpError, webMessage } from '../dhis2/web-message.js';
+import { badRequest, conflict, webMessage } from '../dhis2/web-message.js';
+import { isJson, mediaTypeOf, unsupportedMediaType } from './content-type.js';
 import { requestScope, str } from './request.js';
 
 function readOptions(req: Request): LegacyImportOptions {
@@ -29,11 +30,7 @@ function readOptions(req: Request): LegacyImportOptions {
  * CrudControllerAdvice). A JSON request without a body fails in Jackson before any import runs.
  */
 function requireJson(req: Request, res: Response, next: NextFunction) {
-  const type = req.headers['content-type'] ?? 'application/octet-stream';
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    const spring6 = (res.locals.dhis2Version as DomainContext['version'] | undefined)?.atLeast('2.42');
-    return next(new Dhis2HttpError(415, spring6 ? `Content-Type '${type}' is not supported` : `Content type '${type}' not supported`));
-  }
+  if (!isJson(mediaTypeOf(req))) return next(unsupportedMediaType(req, res.locals.dhis2Version as DomainContext['version'] | undefined));
   if (req.body === undefined) return next(conflict('No content to map due to end-of-input'));
   next();
 }
