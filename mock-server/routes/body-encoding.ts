@@ -1,6 +1,5 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** An undecodable request body, reported like a JSON syntax error (errors.ts `entity.parse.failed`). */
 export class InvalidUtf8BodyError extends Error {
@@ -14,7 +13,7 @@ export class InvalidUtf8BodyError extends Error {
 /**
  * Jackson's UTF8StreamJsonParser rejects a byte that cannot start or continue a UTF-8 sequence
  * ("Invalid UTF-8 start byte 0xff", "Invalid UTF-8 middle byte 0x41"). Where the first bad byte
- * is, and which kind it is, is all this finds; validity itself is the strict decoder's verdict.
+ * is, and which kind it is, is all this finds; validity itself is `buffer.isUtf8`'s verdict.
  */
 export function describeInvalidUtf8(buf: Uint8Array): string {
   for (let i = 0; i < buf.length; ) {
@@ -38,9 +37,6 @@ export function describeInvalidUtf8(buf: Uint8Array): string {
  */
 export function rejectInvalidUtf8(_req: IncomingMessage, _res: ServerResponse, buf: Buffer, encoding: string): void {
   if (buf.length === 0 || !/^utf-?8$/i.test(encoding || 'utf-8')) return;
-  try {
-    strictUtf8.decode(buf);
-  } catch {
-    throw new InvalidUtf8BodyError(describeInvalidUtf8(buf));
-  }
+  // native and allocation-free: every JSON body passes through here
+  if (!isUtf8(buf)) throw new InvalidUtf8BodyError(describeInvalidUtf8(buf));
 }

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { isMetadataCollection } from '../dhis2/metadata/collections.js';
 import type { Dhis2Version } from '../dhis2/versions.js';
+import { notFoundRoute } from './errors.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -25,13 +26,14 @@ function methodsFor(path: string, v: Dhis2Version): Method[] | undefined {
  * first). Spring MVC dispatches OPTIONS to its HttpOptionsHandler: 200, an empty body and an
  * `Allow` header naming the mapped methods, plus HEAD when GET is mapped, plus OPTIONS
  * (RequestMappingInfoHandlerMapping; DispatcherServlet dispatchOptionsRequest is on since Spring
- * 4.3). Express would answer "GET, HEAD" in the body instead. Unknown paths fall through to 404.
+ * 4.3). Express would answer "GET, HEAD" in the body instead, from any sub-router whose path
+ * pattern matched; so an unknown path is answered 404 here.
  */
 export function answerOptions(version: () => Dhis2Version) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'OPTIONS') return next();
     const methods = methodsFor(req.path.replace(/\/+$/, '') || '/', version());
-    if (!methods) return next();
+    if (!methods) return notFoundRoute(req, res);
     const allow = methods.includes('GET') ? [...methods.slice(0, 1), 'HEAD', ...methods.slice(1)] : [...methods];
     res.status(200).set('Allow', [...allow, 'OPTIONS'].join(',')).end();
   };
