@@ -6,6 +6,8 @@ const OU = DEMO_IDS.orgUnits;
 const AT = DEMO_IDS.attributes;
 const TET = DEMO_IDS.trackedEntityType;
 const TEI = '/api/trackedEntityInstances';
+/** superagent would JSON-encode a Buffer sent as application/json; send the bytes as they are */
+const asIs = ((bytes: Buffer) => bytes) as unknown as (body: unknown) => string;
 const person = (key: string, ou: string = OU.ngelehun) => ({
   trackedEntityType: TET, orgUnit: ou, attributes: [{ attribute: AT.nationalId, value: key }, { attribute: AT.firstName, value: 'Ama' }],
 });
@@ -15,8 +17,7 @@ describe('invalid UTF-8 bodies are refused, never stored as U+FFFD', () => {
 
   it('legacy POST: 409 "Invalid UTF-8 middle byte", nothing stored', async () => {
     const e = await emulator({ dhis2Version: '2.39' });
-    // serialize as-is: superagent would JSON-encode a Buffer sent as application/json
-    const res = await e.raw.post(TEI).set('Authorization', ADMIN).set('Content-Type', 'application/json').serialize((b: Buffer) => b).send(body);
+    const res = await e.raw.post(TEI).set('Authorization', ADMIN).set('Content-Type', 'application/json').serialize(asIs).send(body);
     expect(res.status).toBe(409);
     expect(res.body.message).toContain('Invalid UTF-8 middle byte 0x28');
     expect(e.mock.admin.state()).toEqual([]);
@@ -24,7 +25,7 @@ describe('invalid UTF-8 bodies are refused, never stored as U+FFFD', () => {
 
   it('tracker sync import: 400, nothing stored', async () => {
     const e = await emulator({ dhis2Version: '2.41' });
-    const res = await e.raw.post('/api/tracker?async=false').set('Authorization', ADMIN).set('Content-Type', 'application/json').serialize((b: Buffer) => b)
+    const res = await e.raw.post('/api/tracker?async=false').set('Authorization', ADMIN).set('Content-Type', 'application/json').serialize(asIs)
       .send(Buffer.concat([Buffer.from('{"trackedEntities":[{"trackedEntityType":"'), Buffer.from([0xff]), Buffer.from('"}]}')]));
     expect(res.status).toBe(400);
     expect(res.body.message).toContain('Invalid UTF-8 start byte 0xff');
