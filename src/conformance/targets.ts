@@ -29,7 +29,7 @@ export type JsonGet = (path: string) => Promise<unknown>;
 
 interface TypeAttribute {
   mandatory?: boolean;
-  trackedEntityAttribute?: { id?: string; valueType?: string; unique?: boolean; orgunitScope?: boolean; optionSet?: { id?: string } };
+  trackedEntityAttribute?: { id?: string; valueType?: string; unique?: boolean; orgunitScope?: boolean; generated?: boolean; optionSet?: { id?: string } };
 }
 
 const SAMPLE: Record<string, string> = {
@@ -59,14 +59,19 @@ export async function discoverTargets(get: JsonGet, given: Partial<Targets>): Pr
     if (!t.orgUnit) notes.push('the user has no capture org unit: pass --org-unit');
   }
   if (!t.trackedEntityType || !t.uniqueAttribute || !t.nameAttribute || !t.requiredAttributes) {
-    const fields = 'id,trackedEntityTypeAttributes[mandatory,trackedEntityAttribute[id,valueType,unique,orgunitScope,optionSet[id]]]';
+    const fields = 'id,trackedEntityTypeAttributes[mandatory,trackedEntityAttribute[id,valueType,unique,orgunitScope,generated,optionSet[id]]]';
     const types = list(await get(`/api/trackedEntityTypes?fields=${fields}&paging=false`), 'trackedEntityTypes');
     const isKey = (a: TypeAttribute) => a.trackedEntityAttribute?.unique === true && !a.trackedEntityAttribute.orgunitScope && a.trackedEntityAttribute.valueType === 'TEXT';
     const attrsOf = (type: Record<string, unknown> | undefined) => (type?.trackedEntityTypeAttributes ?? []) as TypeAttribute[];
     const type = types.find((x) => (t.trackedEntityType ? x.id === t.trackedEntityType : attrsOf(x).some(isKey)));
     const attrs = attrsOf(type);
     t.trackedEntityType ??= type?.id as string | undefined;
-    t.uniqueAttribute ??= (attrs.find(isKey) ?? attrs.find((a) => a.trackedEntityAttribute?.unique))?.trackedEntityAttribute?.id;
+    // a generated (TextPattern) attribute only takes values the server reserved: prefer a plain one
+    const key = attrs.find((a) => isKey(a) && !a.trackedEntityAttribute?.generated) ?? attrs.find(isKey) ?? attrs.find((a) => a.trackedEntityAttribute?.unique);
+    if (!t.uniqueAttribute && key?.trackedEntityAttribute?.generated) {
+      notes.push(`the unique attribute ${key.trackedEntityAttribute.id} is generated (TextPattern): cases that write will fail its pattern check; pass --unique-attribute`);
+    }
+    t.uniqueAttribute ??= key?.trackedEntityAttribute?.id;
     const plainText = attrs.filter((a) => a.trackedEntityAttribute?.valueType === 'TEXT' && !a.trackedEntityAttribute.unique && !a.trackedEntityAttribute.optionSet);
     t.nameAttribute ??= (plainText.find((a) => a.mandatory) ?? plainText[0])?.trackedEntityAttribute?.id;
     if (!t.requiredAttributes) {
