@@ -17,7 +17,8 @@ export function mapsApiVersion(version: Dhis2Version, n: number): boolean {
 
 /** The numeric prefix of a request path, if any (`/api/41/tracker` → 41). */
 export function apiVersionOf(path: string): number | undefined {
-  const m = /^\/api\/(\d+)(?=\/)/.exec(path);
+  // the mappings were literal "/api/40/…" patterns: "/api/040/" matches none of them
+  const m = /^\/api\/([1-9]\d*)(?=\/)/.exec(path);
   return m ? Number(m[1]) : undefined;
 }
 
@@ -31,7 +32,7 @@ export function normalisePath(version: () => Dhis2Version) {
     const q = req.url.indexOf('?');
     const path = q >= 0 ? req.url.slice(0, q) : req.url;
     const prefix = apiVersionOf(path);
-    let normalised = prefix !== undefined && mapsApiVersion(version(), prefix) ? path.replace(/^\/api\/\d+(?=\/)/, '/api') : path;
+    let normalised = prefix !== undefined && mapsApiVersion(version(), prefix) ? path.replace(/^\/api\/[1-9]\d*(?=\/)/, '/api') : path;
     normalised = normalised.replace(/\.json$/, '');
     if (normalised !== path) req.url = normalised + (q >= 0 ? req.url.slice(q) : '');
     // Express 5's `req.query` is a getter that re-parses the query string on every read, and a
