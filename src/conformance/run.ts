@@ -6,6 +6,7 @@ import { newDispatcher, send } from './http.js';
 import { describeRange, inRange, parseRelease, releaseLabel, UnknownReleaseError, type Release } from './release.js';
 import { runStep, type Connection } from './step.js';
 import { discoverTargets, type Targets } from './targets.js';
+import { TemplateError } from './template.js';
 import type { ConformanceCase } from './types.js';
 
 export interface RunOptions {
@@ -102,7 +103,14 @@ function whySkip(c: ConformanceCase, o: RunOptions, release: Release, t: Partial
 async function runCase(c: ConformanceCase, vars: Record<string, unknown>, release: Release, conn: Connection): Promise<string | undefined> {
   for (const step of c.steps) {
     if (!inRange(release, step.releases)) continue;
-    const outcome = await runStep(step, vars, release, conn);
+    let outcome;
+    try {
+      outcome = await runStep(step, vars, release, conn);
+    } catch (e) {
+      // an authoring error in the case (a template naming no variable) fails that case only
+      if (e instanceof TemplateError) return `step "${step.name}": ${e.message}`;
+      throw e;
+    }
     if (outcome.failure) return outcome.failure;
     Object.assign(vars, outcome.captured);
   }

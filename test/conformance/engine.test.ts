@@ -149,3 +149,15 @@ describe('the engine catches a server that differs (deliberately broken variants
     await expect(runConformance({ url: gone.url, username: 'admin', password: 'district', timeoutMs: 2000 })).rejects.toThrow(ConformanceSetupError);
   });
 });
+
+describe('authoring errors', () => {
+  it('a template naming no variable fails that case, with the variable named, and the run goes on', async () => {
+    const { url } = await emulator('2.40');
+    const [broken] = defineCases([{ id: 'x.typo', title: 'typo', area: 'system', source: ['test'], needs: 'read-only', steps: [{ name: 'me', request: { method: 'GET', path: '/api/{{orgUnitt}}' }, expect: { status: 200 } }] }]);
+    const report = await runConformance({ url, username: 'admin', password: 'district', cases: [broken, ...byId(['system.ping'])] });
+    expect(report.results.map((r) => [r.id, r.status, r.detail])).toEqual([
+      ['x.typo', 'fail', "step \"me\": No value for {{orgUnitt}}: 'orgUnitt' is missing."],
+      ['system.ping', 'pass', undefined],
+    ]);
+  });
+});
