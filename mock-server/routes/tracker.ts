@@ -16,6 +16,7 @@ import { conflict, Dhis2HttpError, notFound, webMessage } from '../dhis2/web-mes
 import type { MockRuntime } from '../runtime.js';
 import { wantsDeep } from './legacy-tei-read.js';
 import { entityOrderValue } from './order-values.js';
+import { readTrackerOr500 } from './body-errors.js';
 import { isJson, mediaTypeOf, unsupportedMediaType } from './content-type.js';
 import { fieldsParam } from './discovery.js';
 import { requestScope } from './request.js';
@@ -80,7 +81,7 @@ export function trackerRoutes(rt: MockRuntime): Router {
     if (c.version.below('2.36')) return res.status(501).json(webMessage(501, 'Not Implemented'));
     const params = readImportParams(req.query, c.version);
     const async = isAsync(req.query, c.version);
-    const bundle = readTrackerBody(req.body, c.version, c.rng);
+    const bundle = readTrackerOr500(c.version, () => readTrackerBody(req.body, c.version, c.rng));
     const scope = requestScope(req, res);
     if (!async) {
       const report = buildImportReport(c.version, await importTracker(c, scope, bundle, params), params.reportMode);

@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MockDhis2 } from '../../mock-server/index.js';
 import { main } from '../../src/cli.js';
@@ -100,24 +98,13 @@ function shellWords(line: string): string[] {
   return words;
 }
 
-/** docs/conformance.md: every `npx dhis2-harness …` line, run as shown against a served emulator. */
+/** docs/conformance.md: every `npx dhis2-harness …` line, run as shown against an emulator on a free port. */
 describe('docs/conformance.md commands', () => {
-  let served: ChildProcess | undefined;
-  afterAll(() => {
-    if (served?.pid) served.kill('SIGTERM');
-  });
-
   it('every command in the doc runs and behaves as described', async () => {
     const doc = await readFile('docs/conformance.md', 'utf8');
     const commands = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((b) => b[1].split('\n')).filter((l) => l.startsWith('npx dhis2-harness '));
     expect(commands.length).toBeGreaterThanOrEqual(4);
-    // the doc's server: `dhis2-harness serve`, as README shows, on a free port instead of 8080
-    served = spawn(process.execPath, ['bin/dhis2-harness.js', 'serve', '--port', '0', '--dhis2-version', '2.41'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    const ready = await new Promise<string>((resolve, reject) => {
-      const lines = createInterface({ input: served!.stdout! });
-      lines.on('line', (l) => { const m = /ready at (http:\/\/\S+)/.exec(l); if (m) resolve(m[1]); });
-      served!.on('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    });
+    const { url: ready } = await emulator('2.41');
     const dir = await mkdtemp(join(tmpdir(), 'conformance-doc-'));
     for (const line of commands) {
       const args = shellWords(line.replaceAll('http://127.0.0.1:8080', ready).replace('conformance.json', join(dir, 'conformance.json'))).slice(2);

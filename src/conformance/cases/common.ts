@@ -63,6 +63,7 @@ export const SRC = {
   uniqueTracker: 'tracker preheat supplier UniqueAttributesSupplier.java + HibernateTrackedEntityAttributeValueStore#get(attribute, values): no deleted filter (2.38, 2.40, 2.42)',
   uniqueLegacy: 'dhis-2/dhis-services/dhis-service-core/src/main/java/org/hisp/dhis/trackedentity/hibernate/HibernateTrackedEntityAttributeStore.java#getTrackedEntityInstanceUidWithUniqueAttributeValue (tei.deleted is false)',
   legacyUpdate: 'dhis-2/dhis-services/dhis-service-dxf2/src/main/java/org/hisp/dhis/dxf2/events/trackedentity/AbstractTrackedEntityInstanceService.java#updateTrackedEntityInstance (canWrite on the stored TEI, then setOrganisationUnit from the payload)',
+  unreadable: `${WEB}/controller/CrudControllerAdvice.java (2.37, 2.39: JsonParseException → 409, no handler for JsonMappingException or HttpMessageNotReadableException → defaultExceptionHandler 500; the 2.43 file maps HttpMessageNotReadableException to 400, from 2.40 in the emulator: boundary inferred)`,
   jackson: 'Jackson UTF8StreamJsonParser (_reportInvalidInitial/_reportInvalidOther: "Invalid UTF-8 start/middle byte")',
   options: 'Spring RequestMappingInfoHandlerMapping.HttpOptionsHandler (Allow: mapped methods + HEAD + OPTIONS, empty body); DhisWebApiWebSecurityConfig (every /api path authenticated)',
   realClients: 'spec real-clients.md (observed requests of @openfn/language-dhis2 8.2.1 and language-dhis2 2.0.11)',

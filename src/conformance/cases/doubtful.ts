@@ -21,15 +21,51 @@ export const DOUBTFUL_CASES = defineCases([
   },
   {
     id: 'doubtful.utf8.tracker',
-    title: 'invalid UTF-8 in a tracker body: 400 (an unreadable message), nothing imported',
+    title: 'invalid UTF-8 in a tracker body: unreadable, nothing imported (500 up to 2.39, 400 later)',
     area: 'doubtful',
-    source: [SRC.jackson, SRC.trackerImport],
+    source: [SRC.jackson, SRC.trackerImport, SRC.unreadable],
     needs: 'read-only',
-    releases: { from: '2.41' },
+    releases: { from: '2.36' },
     steps: [{
       name: 'POST bytes 0xff',
       request: { method: 'POST', path: '/api/tracker', query: [['async', 'false'], ['importMode', 'VALIDATE']], headers: { 'content-type': 'application/json' }, body: { base64: INVALID_UTF8 } },
-      expect: { status: 400, json: { message: { contains: 'Invalid UTF-8' } } },
+      expect: [
+        { releases: { to: '2.39' }, status: 500, json: { message: { contains: 'Invalid UTF-8' } } },
+        { releases: { from: '2.40' }, status: 400, json: { message: { contains: 'Invalid UTF-8' } } },
+      ],
+    }],
+  },
+  {
+    id: 'doubtful.body.legacy-shapes',
+    title: 'legacy bodies: a JSON syntax error is a 409 (JsonParseException), valid JSON of the wrong shape a 500 (no handler for mapping errors)',
+    area: 'doubtful',
+    source: [SRC.advice, SRC.unreadable, SRC.legacyController],
+    needs: 'read-only',
+    releases: LEGACY,
+    steps: [
+      {
+        name: 'truncated JSON',
+        request: { method: 'POST', path: TEI, headers: { 'content-type': 'application/json' }, body: { text: '{"trackedEntityType": ' } },
+        expect: { status: 409, json: { status: { equals: 'ERROR' } } },
+      },
+      {
+        name: 'attributes is a string',
+        request: { method: 'POST', path: TEI, json: { trackedEntityType: '{{trackedEntityType}}', attributes: 'x' } },
+        expect: { status: 500, json: { status: { equals: 'ERROR' }, message: { startsWith: 'Cannot deserialize value of type' } } },
+      },
+    ],
+  },
+  {
+    id: 'doubtful.body.tracker-syntax',
+    title: 'a tracker body that is not JSON: 500 up to 2.39 (HttpMessageNotReadableException had no handler)',
+    area: 'doubtful',
+    source: [SRC.advice, SRC.unreadable, SRC.trackerImport],
+    needs: 'read-only',
+    releases: { from: '2.36', to: '2.39' },
+    steps: [{
+      name: 'truncated JSON',
+      request: { method: 'POST', path: '/api/tracker', query: [['async', 'false'], ['importMode', 'VALIDATE']], headers: { 'content-type': 'application/json' }, body: { text: '{"trackedEntities": ' } },
+      expect: { status: 500, json: { status: { equals: 'ERROR' } } },
     }],
   },
   {
