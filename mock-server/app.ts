@@ -1,6 +1,9 @@
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express from 'express';
 import { adminRoutes } from './routes/admin.js';
+import { normalisePath } from './routes/api-path.js';
 import { authenticate } from './routes/auth.js';
+import { rejectInvalidUtf8 } from './routes/body-encoding.js';
+import { discoveryRoutes } from './routes/discovery.js';
 import { errorHandler, methodNotAllowed } from './routes/errors.js';
 import { noHandlerRoute } from './routes/no-handler.js';
 import { faultMiddleware } from './faults/middleware.js';
@@ -8,25 +11,11 @@ import { journalMiddleware, recordRawBody } from './routes/journal-middleware.js
 import { legacyReadRoutes } from './routes/legacy-tei-read.js';
 import { legacyWriteRoutes } from './routes/legacy-tei-write.js';
 import { metadataRoutes } from './routes/metadata.js';
+import { answerOptions } from './routes/options.js';
 import { systemRoutes } from './routes/system.js';
 import { trackerRoutes } from './routes/tracker.js';
 import type { MockRuntime } from './runtime.js';
 import { notFound } from './dhis2/web-message.js';
-
-/**
- * `/api/40/trackedEntityInstances.json` → `/api/trackedEntityInstances`: DHIS2 serves every
- * controller under a numeric version prefix and honours a `.json` suffix (spec §1).
- */
-function normalisePath(req: Request, _res: Response, next: NextFunction) {
-  const q = req.url.indexOf('?');
-  const path = q >= 0 ? req.url.slice(0, q) : req.url;
-  const normalised = path.replace(/^\/api\/\d{2}(?=\/)/, '/api').replace(/\.json$/, '');
-  if (normalised !== path) req.url = normalised + (q >= 0 ? req.url.slice(q) : '');
-  // Express 5's `req.query` is a getter that re-parses the query string on every read, and a
-  // search route reads it half a dozen times: parse once and keep the result on the request.
-  Object.defineProperty(req, 'query', { value: req.query, writable: true, configurable: true, enumerable: true });
-  next();
-}
 
 /**
  * An express app with the emulator's settings and nothing mounted. The bench's "express ceiling"
@@ -44,8 +33,11 @@ export function buildApp(rt: MockRuntime, log: (msg: string) => void = console.e
   const app = createExpressApp();
 
   app.use(journalMiddleware(rt.journal));
-  app.use(normalisePath);
-  const json = express.json({ limit: rt.options.bodyLimit, strict: false, type: ['application/json', 'application/*+json'], verify: recordRawBody });
+  app.use(normalisePath(() => rt.ctx.version));
+  const json = express.json({ limit: rt.options.bodyLimit, strict: false, type: ['application/json', 'application/*+json'], verify: (req, res, buf, encoding) => {
+    recordRawBody(req, res, buf);
+    rejectInvalidUtf8(req, res, buf, encoding);
+  } });
 
   app.use('/__admin', json, adminRoutes(rt));
   // after the admin API (never faulted), before everything DHIS2 answers
@@ -57,6 +49,7 @@ export function buildApp(rt: MockRuntime, log: (msg: string) => void = console.e
     res.locals.recordRequest?.();
     next();
   });
+  api.use(answerOptions(() => rt.ctx.version));
   api.use(json);
 
   const legacy = express.Router();
@@ -75,6 +68,7 @@ export function buildApp(rt: MockRuntime, log: (msg: string) => void = console.e
   // after the tracked-entity routes: a sub-router without a mount path is entered by every
   // request that reaches it, and the hot paths need not pay for it (paths do not overlap)
   api.use(systemRoutes(() => rt.ctx, rt.fixture.systemName ?? 'DHIS2'));
+  api.use(discoveryRoutes(() => rt.ctx));
   api.use(metadataRoutes(() => rt.ctx));
   api.use(noHandlerRoute(rt.unhandled));
 

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerConformance } from './cli/conformance.js';
 import { registerHammer } from './cli/hammer.js';
 import { registerRun } from './cli/run.js';
 import { registerServe } from './cli/serve.js';
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
   registerHammer(program, setExit);
   registerVerify(program, setExit);
   registerUpsert(program, setExit);
+  registerConformance(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

@@ -1,6 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Dhis2Version } from '../dhis2/versions.js';
 import { Dhis2HttpError, webMessage } from '../dhis2/web-message.js';
+import { jsonSyntaxStatus } from './body-errors.js';
 
 /**
  * A known path with an unsupported method: CrudControllerAdvice renders Spring's
@@ -36,8 +37,7 @@ export function errorHandler(log: (msg: string) => void) {
       return res.status(413).json(webMessage(413, 'Request body is too large: the emulator accepts at most the configured body limit (default 10mb).'));
     }
     if (e?.type === 'entity.parse.failed' || err instanceof SyntaxError) {
-      const legacy = req.path.startsWith('/api/trackedEntityInstances') || !req.path.startsWith('/api/tracker');
-      const status = legacy ? 409 : 400;
+      const status = jsonSyntaxStatus(req.path, res.locals.dhis2Version as Dhis2Version | undefined);
       return res.status(status).json(webMessage(status, `JSON parse error: ${String(e.message ?? 'malformed JSON').slice(0, 200)}`));
     }
     if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') {

@@ -4,7 +4,9 @@ import { deleteLegacy, importLegacy, withHref } from '../dhis2/legacy/import.js'
 import { readLegacyBody, readLegacyTei } from '../dhis2/legacy/input.js';
 import { importOptionsEcho, parseLegacyStrategy, STRATEGY_ENUM_ORDER, type LegacyImportOptions } from '../dhis2/legacy/options.js';
 import { importOutcome, summaries, type ImportSummary } from '../dhis2/legacy/summary.js';
-import { badRequest, conflict, Dhis2HttpError, webMessage } from '../dhis2/web-message.js';
+import { badRequest, Dhis2HttpError, webMessage } from '../dhis2/web-message.js';
+import { readLegacyOr500 } from './body-errors.js';
+import { isJson, mediaTypeOf, unsupportedMediaType } from './content-type.js';
 import { requestScope, str } from './request.js';
 
 function readOptions(req: Request): LegacyImportOptions {
@@ -29,12 +31,10 @@ function readOptions(req: Request): LegacyImportOptions {
  * CrudControllerAdvice). A JSON request without a body fails in Jackson before any import runs.
  */
 function requireJson(req: Request, res: Response, next: NextFunction) {
-  const type = req.headers['content-type'] ?? 'application/octet-stream';
-  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-    const spring6 = (res.locals.dhis2Version as DomainContext['version'] | undefined)?.atLeast('2.42');
-    return next(new Dhis2HttpError(415, spring6 ? `Content-Type '${type}' is not supported` : `Content type '${type}' not supported`));
-  }
-  if (req.body === undefined) return next(conflict('No content to map due to end-of-input'));
+  if (!isJson(mediaTypeOf(req))) return next(unsupportedMediaType(req, res.locals.dhis2Version as DomainContext['version'] | undefined));
+  // Jackson's MismatchedInputException has no handler in CrudControllerAdvice: the default one, 500
+  const empty = req.body === undefined || req.headers['content-length'] === '0';
+  if (empty) return next(new Dhis2HttpError(500, 'No content to map due to end-of-input'));
   next();
 }
 
@@ -46,7 +46,7 @@ export function legacyWriteRoutes(ctx: () => DomainContext): Router {
     const c = ctx();
     const options = readOptions(req);
     const scope = requestScope(req, res);
-    const teis = readLegacyBody(req.body);
+    const teis = readLegacyOr500(() => readLegacyBody(req.body));
     const echo = importOptionsEcho(options, c.version);
     let items = (await importLegacy(c, scope, teis, options)).map((s) => withHref(c, scope, options, s));
     // finalizeTrackedEntityInstancePostRequest: one summary → it echoes the options and, unless it
@@ -64,7 +64,7 @@ export function legacyWriteRoutes(ctx: () => DomainContext): Router {
   router.put('/:uid', requireJson, async (req: Request, res: Response) => {
     const c = ctx();
     const options = { ...readOptions(req), strategy: 'UPDATE' as const };
-    const tei = { ...readLegacyTei(req.body, '$'), uid: String(req.params.uid) };
+    const tei = { ...readLegacyOr500(() => readLegacyTei(req.body, '$')), uid: String(req.params.uid) };
     const [result] = await importLegacy(c, requestScope(req, res), [tei], options);
     // the single update also reconciles relationships (none in the emulator) unless skipped
     const relationships = result.status === 'SUCCESS' && (!options.ignoreEmptyCollection) ? { relationships: summaries([]) } : {};

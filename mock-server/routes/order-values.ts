@@ -10,6 +10,9 @@ export function entityOrderValue(e: StoredEntity, term: OrderTerm): unknown {
     case 'trackedEntity': return e.uid;
     case 'orgUnit': return e.orgUnit;
     case 'inactive': return e.inactive;
+    case 'createdAtClient': return e.createdAtClient;
+    case 'updatedAtClient': return e.lastUpdatedAtClient;
+    case 'enrolledAt': return e.enrollments.find((en) => !en.deleted)?.enrollmentDate;
     default: return undefined;
   }
 }

@@ -1,12 +1,20 @@
-import { Router } from 'express';
+import { Router, type Request, type Response } from 'express';
 import type { DomainContext } from '../dhis2/context.js';
 import { isSuperuser } from '../dhis2/access.js';
+import { applyFields, parseFields } from '../dhis2/query/index.js';
 import { generateUid } from '../dhis2/random.js';
+import { integerParam } from '../dhis2/system-params.js';
 import { dhis2Date } from '../store/clock.js';
-import { str } from './request.js';
+import { fieldsParam } from './discovery.js';
 import { randomUUID } from 'node:crypto';
 
-/** /api/system/info, /api/system/id (alias uid), /api/system/uuid, /api/me (spec §4, §5). */
+/** Does the client ask for CSV (the `produces = "application/csv"` mapping of /system/id)? */
+const wantsCsv = (req: Request) => /\bapplication\/csv\b/i.test(req.get('accept') ?? '') && !/\bapplication\/json\b/i.test(req.get('accept') ?? '');
+
+/**
+ * /api/system/info, /api/system/id (alias uid), /api/system/uuid, /api/system/ping, /api/me
+ * (spec §4, §5; SystemController, MeController).
+ */
 export function systemRoutes(ctx: () => DomainContext, systemName: string): Router {
   const router = Router();
 
@@ -34,16 +42,28 @@ export function systemRoutes(ctx: () => DomainContext, systemName: string): Rout
       encryption: false,
     };
     if (isSuperuser(res.locals.user)) Object.assign(info, { javaVersion: '17.0.7', osName: 'Linux', memoryInfo: 'emulated', cpuCores: 2 });
-    res.json(info);
+    // 2.38 renders SystemInfo through the field filter (`fields`, default `*`); earlier releases ignore it
+    const fields = c.version.atLeast('2.38') ? fieldsParam(req.query.fields) : undefined;
+    res.set('Cache-Control', 'no-store').json(fields ? applyFields(info, parseFields(fields)) : info);
   });
 
-  const ids = (req: import('express').Request, res: import('express').Response, make: () => string) => {
-    const limit = Math.min(Math.max(parseInt(str(req.query.limit) ?? '1', 10) || 1, 1), 10000);
-    const codes = Array.from({ length: limit }, make);
+  /**
+   * `limit` (Integer, default 1) is capped at 10000 and a zero or negative limit gives no codes
+   * (the generator loops `i < limit`); a non-integer is a 400. The CSV variant (`Accept:
+   * application/csv`) writes a `uid` header line and sets no Cache-Control (SystemController).
+   */
+  const ids = (req: Request, res: Response, make: () => string, csv: boolean) => {
+    const limit = Math.min(integerParam(req.query.limit, 'limit', 1, ctx().version), 10000);
+    const codes = Array.from({ length: Math.max(limit, 0) }, make);
+    if (csv && wantsCsv(req)) return res.type('application/csv').send(['uid', ...codes].map((c) => `${c}\n`).join(''));
     res.set('Cache-Control', 'no-store').json({ codes });
   };
-  router.get(['/system/id', '/system/uid'], (req, res) => ids(req, res, () => generateUid(ctx().rng)));
-  router.get('/system/uuid', (req, res) => ids(req, res, () => randomUUID()));
+  router.get(['/system/id', '/system/uid'], (req, res) => ids(req, res, () => generateUid(ctx().rng), true));
+  router.get('/system/uuid', (req, res) => ids(req, res, () => randomUUID(), false));
+  // SystemController#ping: a @ResponseBody String, no-store; clients use it as a liveness probe
+  router.get('/system/ping', (_req, res) => {
+    res.set('Cache-Control', 'no-store').type('text/plain').send('pong');
+  });
 
   router.get('/me', (req, res) => {
     const c = ctx();
@@ -68,7 +88,9 @@ export function systemRoutes(ctx: () => DomainContext, systemName: string): Rout
       userGroups: [],
       access: { manage: true, externalize: true, write: true, read: true, update: true, delete: true },
     };
-    res.json(me);
+    // MeController renders through the field filter: `fields` (every repeat) selects, default all
+    const fields = fieldsParam(req.query.fields);
+    res.json(fields ? applyFields(me, parseFields(fields)) : me);
   });
 
   return router;

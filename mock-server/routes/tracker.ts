@@ -16,10 +16,40 @@ import { conflict, Dhis2HttpError, notFound, webMessage } from '../dhis2/web-mes
 import type { MockRuntime } from '../runtime.js';
 import { wantsDeep } from './legacy-tei-read.js';
 import { entityOrderValue } from './order-values.js';
+import { readTrackerOr500 } from './body-errors.js';
+import { isJson, mediaTypeOf, unsupportedMediaType } from './content-type.js';
+import { fieldsParam } from './discovery.js';
 import { requestScope } from './request.js';
 
-/** 2.40+ renders the TE without the collections unless asked (spec §3.7 "Default fields"). */
-const defaultFields = (c: DomainContext) => (c.version.atLeast('2.40') ? '*,!relationships,!enrollments,!events,!programOwners' : '*');
+/**
+ * The TE export's default `fields` (list and single). 2.36–2.38 take ContextService's `:all` and
+ * load no collections (TrackedEntityInstanceParams.FALSE: `enrollments`, `relationships`,
+ * `programOwners` render as `[]`); from 2.39 the controllers default to
+ * `*,!relationships,!enrollments,!events,!programOwners`, so those keys are absent
+ * (TrackerTrackedEntitiesExportController at 2.37 and 2.39, TrackedEntitiesExportController 2.40+).
+ */
+const defaultFields = (c: DomainContext) => (c.version.atLeast('2.39') ? '*,!relationships,!enrollments,!events,!programOwners' : ':all');
+
+/**
+ * Before 2.39 `fields` only decides which collections are loaded (`*` or a named collection); the
+ * controllers return the TE objects unfiltered through Jackson. From 2.39 FieldFilterService
+ * projects them.
+ */
+const project = (c: DomainContext, value: unknown, fields: string) => (c.version.atLeast('2.39') ? applyFields(value, parseFields(fields)) : value);
+
+/**
+ * `GET /api/tracker/jobs/{uid}/report` of an unknown or unfinished job: 2.35–2.37 throw Spring's
+ * HttpClientErrorException(NOT_FOUND), rendered with its message "404 NOT_FOUND"; 2.38–2.39
+ * NotFoundException.notFoundUid; 2.40 NotFoundException(JobConfiguration.class, uid) with E1005;
+ * 2.41+ "Summary for job <uid> does not exist" (TrackerController 2.35, TrackerImportController).
+ */
+function reportNotFound(c: DomainContext, uid: string): Dhis2HttpError {
+  const v = c.version;
+  if (v.below('2.38')) return notFound('404 NOT_FOUND');
+  if (v.below('2.40')) return notFound(`Object not found for uid: ${uid}`);
+  if (v.below('2.41')) return notFound(`JobConfiguration with id ${uid} could not be found.`, 'E1005');
+  return notFound(`Summary for job ${uid} does not exist`, 'E1005');
+}
 
 /**
  * /api/tracker (spec §3): import (sync and async jobs), job status and report, tracked entity
@@ -31,9 +61,9 @@ export function trackerRoutes(rt: MockRuntime): Router {
   const jobs = new TrackerJobRegistry({ uid: () => generateUid(rt.ctx.rng), clock: () => rt.ctx.clock() });
   rt.onReset.push(() => jobs.clear());
 
+  // 2.35's TrackerController maps the import (a 501 stub, JSON only) and the two job endpoints
   router.use((req, res, next) => {
-    if (rt.ctx.version.below('2.36')) {
-      if (req.method === 'POST' && req.path === '/') return res.status(501).json(webMessage(501, 'Not Implemented'));
+    if (rt.ctx.version.below('2.36') && !(req.method === 'POST' && req.path === '/') && !/^\/jobs\/[^/]+(\/report)?$/.test(req.path)) {
       return res.status(404).json(webMessage(404, `No handler found for ${req.method} ${req.originalUrl.split('?')[0]}`));
     }
     next();
@@ -41,9 +71,17 @@ export function trackerRoutes(rt: MockRuntime): Router {
 
   router.post('/', async (req: Request, res: Response) => {
     const c = rt.ctx;
+    // consumes = application/json (2.35–2.42); the CSV mappings take events only, which the
+    // emulator does not model, so they get an explicit emulator answer instead of a made-up import
+    const type = mediaTypeOf(req);
+    if (/^(application|text)\/csv$/.test(type) && c.version.atLeast('2.36')) {
+      throw new Dhis2HttpError(501, 'The emulator imports tracker JSON only: DHIS2 accepts CSV events on this endpoint, the emulator does not model events.');
+    }
+    if (!isJson(type)) throw unsupportedMediaType(req, c.version);
+    if (c.version.below('2.36')) return res.status(501).json(webMessage(501, 'Not Implemented'));
     const params = readImportParams(req.query, c.version);
     const async = isAsync(req.query, c.version);
-    const bundle = readTrackerBody(req.body, c.version, c.rng);
+    const bundle = readTrackerOr500(c.version, () => readTrackerBody(req.body, c.version, c.rng));
     const scope = requestScope(req, res);
     if (!async) {
       const report = buildImportReport(c.version, await importTracker(c, scope, bundle, params), params.reportMode);
@@ -68,9 +106,7 @@ export function trackerRoutes(rt: MockRuntime): Router {
     const uid = String(req.params.uid);
     const reportMode = readTrackerEnum(req.query, 'reportMode', c.version);
     const result = jobs.get(uid)?.result;
-    if (!result) {
-      throw c.version.atLeast('2.41') ? notFound(`Summary for job ${uid} does not exist`, 'E1005') : notFound(`Object not found for uid: ${uid}`);
-    }
+    if (!result) throw reportNotFound(c, uid);
     res.json(buildImportReport(c.version, result, reportMode));
   });
 
@@ -84,10 +120,10 @@ export function trackerRoutes(rt: MockRuntime): Router {
     let found = searchEntities(c, user, criteria, res.locals.staleOverlay);
     if (potentialDuplicate !== undefined) found = found.filter((e) => e.potentialDuplicate === potentialDuplicate);
     const sorted = order.length > 0 ? sortBy(found, order, entityOrderValue) : found.sort(byCreated);
-    const fields = firstValue(req.query.fields) ?? defaultFields(c);
+    const fields = fieldsParam(req.query.fields) ?? defaultFields(c);
     const deep = wantsDeep(fields);
     const page = slice(sorted, paging).map((e) => renderTrackerTe(c.meta, e, { mode: 'list', program: criteria.program, deep }));
-    const items = applyFields(page, parseFields(fields)) as unknown[];
+    const items = project(c, page, fields) as unknown[];
     const links = { endpoint: `${requestScope(req, res).origin}/api/tracker/trackedEntities`, query: req.query };
     res.json(trackerListBody(items, paging, sorted.length, c.version, links));
   });
@@ -110,9 +146,9 @@ export function trackerRoutes(rt: MockRuntime): Router {
       throw v.atLeast('2.40') ? notFound(`TrackedEntityInstance with id ${uid} could not be found.`, 'E1005') : notFound(`TrackedEntityInstance not found for uid: ${uid}`);
     }
     if (!canSearch(c.meta, res.locals.user, entity.orgUnit)) throw conflict(`[User has no read access to organisation unit: ${entity.orgUnit}]`);
-    const fields = firstValue(req.query.fields) ?? defaultFields(c);
+    const fields = fieldsParam(req.query.fields) ?? defaultFields(c);
     const rendered = renderTrackerTe(c.meta, entity, { mode: 'single', program, deep: wantsDeep(fields) });
-    res.json(applyFields(rendered, parseFields(fields)));
+    res.json(project(c, rendered, fields));
   });
 
   // The query parsers' errors carry DHIS2's status; from 2.40 the tracker's 400s also carry E1003.

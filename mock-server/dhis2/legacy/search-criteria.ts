@@ -1,6 +1,6 @@
 import { canSearch, hasAuthority } from '../access.js';
 import type { DomainContext } from '../context.js';
-import { firstValue, paramValues, parseAttributeFilters, duplicateFilterError, type RawQuery } from '../query/index.js';
+import { firstValue, joinedValue, paramValues, parseAttributeFilters, duplicateFilterError, type RawQuery } from '../query/index.js';
 import { OU_MODES, type OuMode, type SearchCriteria } from '../search.js';
 import type { User } from '../types.js';
 import { conflict } from '../web-message.js';
@@ -16,15 +16,18 @@ const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 8
  */
 export function legacyCriteria(ctx: DomainContext, user: User, q: RawQuery): SearchCriteria {
   const v = ctx.version;
-  const orgUnits = paramValues(q.ou).flatMap((s) => s.split(';')).filter(Boolean);
+  // ou, program, trackedEntityType, trackedEntityInstance and query are String properties of
+  // TrackedEntityInstanceCriteria: repeats arrive comma-joined (joinedValue), so `ou=A&ou=B` is the
+  // one unknown org unit "A,B"; filter and attribute are Set<String>, so identical repeats collapse
+  const orgUnits = (joinedValue(q.ou) ?? '').split(';').filter(Boolean);
   const ouModeRaw = firstValue(q.ouMode)?.toUpperCase();
   if (ouModeRaw && !(OU_MODES as readonly string[]).includes(ouModeRaw)) {
     throw conflict(`Failed to convert value of type 'java.lang.String' to required type 'org.hisp.dhis.common.OrganisationUnitSelectionMode'; value: ${ouModeRaw}`);
   }
   const ouMode = (ouModeRaw ?? 'SELECTED') as OuMode;
-  const program = firstValue(q.program);
-  const tet = firstValue(q.trackedEntityType);
-  const uids = paramValues(q.trackedEntityInstance).flatMap((s) => s.split(';')).filter(Boolean);
+  const program = joinedValue(q.program);
+  const tet = joinedValue(q.trackedEntityType);
+  const uids = (joinedValue(q.trackedEntityInstance) ?? '').split(';').filter(Boolean);
 
   if (v.atLeast('2.41') && orgUnits.length > 0 && (ouMode === 'ACCESSIBLE' || ouMode === 'CAPTURE')) {
     throw conflict(`ouMode ${ouMode} cannot be used with orgUnits. Please remove the ou parameter and try again.`);
@@ -36,18 +39,18 @@ export function legacyCriteria(ctx: DomainContext, user: User, q: RawQuery): Sea
   if (program && !ctx.meta.programs.has(program)) throw conflict(`Program does not exist: ${program}`);
   if (tet && !ctx.meta.types.has(tet)) throw conflict(`Tracked entity type does not exist: ${tet}`);
   const parseOpts = { version: v, api: 'legacy' as const, checkDuplicates: false, attributeExists: (a: string) => ctx.meta.attributes.has(a) };
-  const filters = parseAttributeFilters(paramValues(q.filter), parseOpts);
-  const attributes = parseAttributeFilters(paramValues(q.attribute), { ...parseOpts, param: 'attribute' as const });
+  const filters = parseAttributeFilters([...new Set(paramValues(q.filter))], parseOpts);
+  const attributes = parseAttributeFilters([...new Set(paramValues(q.attribute))], { ...parseOpts, param: 'attribute' as const });
   if (ouMode === 'ALL' && !hasAuthority(user, 'F_TRACKED_ENTITY_INSTANCE_SEARCH_IN_ALL_ORGUNITS')) {
     throw conflict('Current user is not authorized to query across all organisation units');
   }
 
-  const queryText = firstValue(q.query);
+  const queryText = joinedValue(q.query);
   const programStatus = firstValue(q.programStatus);
   const followUp = firstValue(q.followUp);
   const lastUpdatedStart = firstValue(q.lastUpdatedStartDate);
   const lastUpdatedEnd = firstValue(q.lastUpdatedEndDate);
-  const duration = firstValue(q.lastUpdatedDuration);
+  const duration = joinedValue(q.lastUpdatedDuration);
   const has = (k: string) => firstValue(q[k]) !== undefined;
 
   let violation: string | undefined;

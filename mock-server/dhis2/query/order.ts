@@ -6,8 +6,13 @@
  * - Properties: `created`/`createdAt`, `lastUpdated`/`updatedAt`, `trackedEntity`/
  *   `trackedEntityInstance`, `orgUnit`, `inactive`, or a tracked-entity attribute UID.
  * - 2.39+: an unknown property → `Invalid order property: <p>` (409 on the legacy API, 400 on the
- *   tracker API). Before 2.39 unknown properties are dropped silently. 2.41+'s tracker wording
- *   (`order parameter is invalid. Cannot order by …`) is not reproduced.
+ *   tracker API). Before 2.39 unknown properties are dropped silently.
+ * - Tracker 2.41+ (RequestParamsValidator#validateOrderParams with TrackedEntityMapper's
+ *   ORDERABLE_FIELDS): only `createdAt`, `createdAtClient`, `enrolledAt`, `inactive`,
+ *   `trackedEntity`, `updatedAt`, `updatedAtClient` or a UID; anything else is a 400 `order
+ *   parameter is invalid. Cannot order by '<p>'. Supported are attribute UIDs and fields '<sorted
+ *   list>'. All of which can at most be specified once.`; a name given twice is a 400 `… '<p>' are
+ *   repeated. …`.
  * - Comparators sort like PostgreSQL: missing values last when ascending, first when descending;
  *   numbers and booleans by value, everything else by UTF-16 code unit (ISO timestamps order
  *   correctly). Stable: equal keys keep their input order when used with Array#sort.
@@ -17,7 +22,7 @@ import { clip, QueryError } from './errors.js';
 import { paramValues, type RawParam } from './params.js';
 
 export type OrderDirection = 'asc' | 'desc';
-export type OrderField = 'created' | 'lastUpdated' | 'trackedEntity' | 'orgUnit' | 'inactive';
+export type OrderField = 'created' | 'lastUpdated' | 'trackedEntity' | 'orgUnit' | 'inactive' | 'createdAtClient' | 'updatedAtClient' | 'enrolledAt';
 
 export interface OrderTerm {
   /** The canonical field, or the attribute UID when `kind` is `attribute`. */
@@ -60,6 +65,36 @@ export function isUidShape(s: string): boolean {
   return true;
 }
 
+/** TrackedEntityMapper.ORDERABLE_FIELDS (2.41+): request name → the field the emulator sorts by. */
+const TRACKER_241_FIELDS: ReadonlyMap<string, OrderField> = new Map([
+  ['createdAt', 'created'],
+  ['createdAtClient', 'createdAtClient'],
+  ['enrolledAt', 'enrolledAt'],
+  ['inactive', 'inactive'],
+  ['trackedEntity', 'trackedEntity'],
+  ['updatedAt', 'lastUpdated'],
+  ['updatedAtClient', 'updatedAtClient'],
+]);
+
+function parseTracker241(text: string): OrderTerm[] {
+  const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
+  if (parts.length > MAX_ORDER_TERMS) throw orderError(`Invalid order property: ${clip(text)}`, 'tracker');
+  const terms = parts.map((part): OrderTerm => {
+    const colon = part.indexOf(':');
+    const name = (colon < 0 ? part : part.slice(0, colon)).trim();
+    const direction: OrderDirection = colon >= 0 && part.slice(colon + 1).trim().toLowerCase() === 'desc' ? 'desc' : 'asc';
+    const field = TRACKER_241_FIELDS.get(name);
+    return field ? { property: field, kind: 'field', direction, raw: name } : { property: name, kind: 'attribute', direction, raw: name };
+  });
+  const suffix = `Supported are attribute UIDs and fields '${[...TRACKER_241_FIELDS.keys()].sort().join(', ')}'. All of which can at most be specified once.`;
+  const invalid = [...new Set(terms.filter((t) => t.kind === 'attribute' && !isUidShape(t.raw)).map((t) => clip(t.raw)))];
+  if (invalid.length > 0) throw orderError(`order parameter is invalid. Cannot order by '${invalid.join(', ')}'. ${suffix}`, 'tracker');
+  const seen = new Set<string>();
+  const repeated = new Set(terms.map((t) => t.raw).filter((r) => (seen.has(r) ? true : (seen.add(r), false))));
+  if (repeated.size > 0) throw orderError(`order parameter is invalid. '${[...repeated].join(', ')}' are repeated. ${suffix}`, 'tracker');
+  return terms;
+}
+
 function orderError(message: string, api: 'legacy' | 'tracker'): QueryError {
   return new QueryError('INVALID_ORDER', message, api === 'legacy' ? 409 : 400);
 }
@@ -67,6 +102,7 @@ function orderError(message: string, api: 'legacy' | 'tracker'): QueryError {
 export function parseOrder(raw: RawParam, opts: ParseOrderOptions): OrderTerm[] {
   const text = paramValues(raw).join(',');
   if (text.length > MAX_ORDER_LENGTH) throw orderError(`Invalid order property: ${clip(text)}`, opts.api);
+  if (opts.api === 'tracker' && opts.version.atLeast('2.41')) return parseTracker241(text);
   const strict = opts.version.atLeast('2.39');
   const terms: OrderTerm[] = [];
   for (const piece of text.split(',')) {

@@ -47,3 +47,13 @@ export function parseBool(raw: string | undefined): boolean | undefined {
   if (v === 'false' || v === 'off' || v === 'no' || v === '0') return false;
   return undefined;
 }
+
+/**
+ * A `String`-typed request property bound from a repeated parameter: Spring's data binder converts
+ * the `String[]` with ArrayToStringConverter, i.e. joins the values with commas (`?ou=A&ou=B` →
+ * `"A,B"`). Non-String targets (Integer, enums, Boolean) take the first value instead (firstValue).
+ */
+export function joinedValue(raw: unknown): string | undefined {
+  const all = paramValues(raw);
+  return all.length > 0 ? all.join(',') : undefined;
+}

@@ -1,7 +1,7 @@
 import { canSearch, hasAuthority } from '../access.js';
 import type { DomainContext } from '../context.js';
 import { legacyCriteria } from '../legacy/search-criteria.js';
-import { firstValue, paramValues, parseAttributeFilters, parseBool, type RawQuery } from '../query/index.js';
+import { firstValue, joinedValue, paramValues, parseAttributeFilters, parseBool, type RawQuery } from '../query/index.js';
 import { isUid } from '../random.js';
 import { OU_MODES, type OuMode, type SearchCriteria } from '../search.js';
 import type { User } from '../types.js';
@@ -41,12 +41,13 @@ function criteriaUpTo240(ctx: DomainContext, user: User, q: RawQuery): SearchCri
   for (const name of SHARED_NAMES) if (q[name] !== undefined) translated[name] = q[name];
   if (!is240) return legacyCriteria(ctx, user, translated);
 
-  for (const ou of paramValues(q.orgUnit).flatMap((s) => s.split(';')).filter(Boolean)) {
+  // String properties of TrackerTrackedEntityCriteria: repeated values arrive comma-joined
+  for (const ou of (joinedValue(q.orgUnit) ?? '').split(';').filter(Boolean)) {
     if (!ctx.meta.orgUnits.has(ou)) throw badRequest(`Organisation unit does not exist: ${ou}`, 'E1003');
   }
-  const program = firstValue(q.program);
+  const program = joinedValue(q.program);
   if (program && !ctx.meta.programs.has(program)) throw badRequest(`Program is specified but does not exist: ${program}`, 'E1003');
-  const tet = firstValue(q.trackedEntityType);
+  const tet = joinedValue(q.trackedEntityType);
   if (tet && !ctx.meta.types.has(tet)) throw badRequest(`Tracked entity type does not exist: ${tet}`, 'E1003');
   const filters = parseAttributeFilters(paramValues(q.filter), { version: ctx.version, api: 'tracker', attributeExists: (a) => ctx.meta.attributes.has(a) });
   delete translated.filter;

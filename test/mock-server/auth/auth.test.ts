@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { ADMIN_API_TOKEN } from '../../../mock-server/index.js';
+import { v1Token } from '../../../mock-server/dhis2/api-token.js';
 import { BO_CLERK, emulator } from '../helpers.js';
 
 const unauthorized = (message: string) => ({ httpStatus: 'Unauthorized', httpStatusCode: 401, status: 'ERROR', message });
 
+// a V1 token (d2pat_ + 32 characters + decimal CRC32 of them) that no user holds
+const UNKNOWN_TOKEN = v1Token('UnknownUnknownUnknownUnknownUnkn');
+
 describe('§5 authentication', () => {
   it.each([['2.40', '/dhis-web-commons/security/login.action'], ['2.41', '/dhis-web-login/']] as const)(
-    '§5 no credentials and no XHR header on %s → 302 to the login page', async (v, login) => {
+    '§5 no credentials and no XHR header on %s → 302 to the login page (an absolute URL)', async (v, login) => {
       const e = await emulator({ dhis2Version: v });
       const res = await e.raw.get('/api/me');
       expect(res.status).toBe(302);
-      expect(res.headers.location).toBe(login);
+      expect(res.headers.location).toMatch(new RegExp(`^http://[^/]+${login.replace(/\./g, '\\.')}$`));
     });
 
   it('§5 no credentials with X-Requested-With: XMLHttpRequest → 401 JSON', async () => {
@@ -24,7 +28,7 @@ describe('§5 authentication', () => {
     ['§5 wrong password', 'Basic ' + Buffer.from('admin:wrong').toString('base64')],
     ['§5 unknown user', 'Basic ' + Buffer.from('nobody:district').toString('base64')],
     ['§5 Basic without a colon', 'Basic ' + Buffer.from('admin').toString('base64')],
-    ['§5 an unsupported scheme', 'Bearer abc'],
+    ['§5 Basic without credentials', 'Basic'],
   ])('%s → 401 WebMessage "Unauthorized"', async (_name, header) => {
     const e = await emulator();
     const res = await e.get('/api/me', header);
@@ -32,11 +36,22 @@ describe('§5 authentication', () => {
     expect(res.body).toEqual(unauthorized('Unauthorized'));
   });
 
-  it.each(['2.36', '2.37', '2.41'] as const)('§5 ApiToken works from 2.37 (%s)', async (v) => {
+  // Http401LoginUrlAuthenticationEntryPoint: a header that authenticates nobody is no credentials
+  it.each([
+    ['Bearer (JWT authentication is off by default)', '2.40', 'Bearer abc'],
+    ['ApiToken before 2.37', '2.36', `ApiToken ${ADMIN_API_TOKEN}`],
+    ['Digest', '2.41', 'Digest username="admin"'],
+  ])('§5 %s → the login redirect', async (_name, v, header) => {
+    const e = await emulator({ dhis2Version: v });
+    const res = await e.get('/api/me', header);
+    expect(res.status).toBe(302);
+  });
+
+  it.each(['2.37', '2.41', '2.42'] as const)('§5 ApiToken works from 2.37 (%s)', async (v) => {
     const e = await emulator({ dhis2Version: v });
     const res = await e.get('/api/me', `ApiToken ${ADMIN_API_TOKEN}`);
-    expect(res.status).toBe(v === '2.36' ? 401 : 200);
-    if (v !== '2.36') expect(res.body.id).toBe('M5zQapPyTZI');
+    expect(res.status).toBe(200);
+    expect(res.body.id).toBe('M5zQapPyTZI');
   });
 
   it('§5 the ApiToken prefix is case-insensitive', async () => {
@@ -44,15 +59,19 @@ describe('§5 authentication', () => {
     expect((await e.get('/api/me', `apitoken ${ADMIN_API_TOKEN}`)).status).toBe(200);
   });
 
+  // ApiTokenResolver: header pattern → 401 invalidToken; token type and checksum → 400 invalidRequest
   it.each([
-    ['§5 an unknown token', 'ApiToken d2pat_unknownunknownunknownunknownunk1234567890', 'The API token does not exists.'],
-    ['§5 a malformed token', 'ApiToken bad token!', 'Api token is malformed'],
-  ])('%s → 401 with WWW-Authenticate', async (_name, header, message) => {
+    ['§5 an unknown token', `ApiToken ${UNKNOWN_TOKEN}`, 401, 'The API token does not exists.'],
+    ['§5 a malformed token', 'ApiToken bad token!', 401, 'Api token is malformed'],
+    ['§5 two spaces after ApiToken', `ApiToken  ${ADMIN_API_TOKEN}`, 401, 'Api token is malformed'],
+    ['§5 a wrong checksum', `ApiToken ${ADMIN_API_TOKEN.slice(0, -1)}9`, 400, 'Checksum validation failed for token'],
+    ['§5 an unknown token type', 'ApiToken abc_def', 400, 'Could not resolve token type'],
+  ])('%s → %i with WWW-Authenticate: ApiToken', async (_name, header, status, message) => {
     const e = await emulator();
     const res = await e.get('/api/me', header);
-    expect(res.status).toBe(401);
-    expect(res.body).toEqual(unauthorized(message));
-    expect(res.headers['www-authenticate']).toMatch(/^ApiToken /);
+    expect(res.status).toBe(status);
+    expect(res.body).toMatchObject({ httpStatusCode: status, status: 'ERROR', message });
+    expect(res.headers['www-authenticate']).toBe('ApiToken');
   });
 });
 

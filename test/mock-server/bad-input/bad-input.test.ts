@@ -23,11 +23,13 @@ describe('§1 bad input never crashes and gets a WebMessage', () => {
     ['§1 trackedEntityInstances holds a string', { trackedEntityInstances: ['x'] }],
     ['§1 an attribute entry is a number', person({ attributes: [1] })],
     ['§1 orgUnit is an object', person({ orgUnit: { id: 'x' } })],
-  ])('%s → 409 mapping error, nothing stored', async (_name, body) => {
+    // Jackson's JsonMappingException has no handler in CrudControllerAdvice (2.37, 2.39, 2.43):
+    // the default handler answers 500 with the mapping message (mock-server/routes/body-errors.ts)
+  ])('%s → 500 mapping error, nothing stored', async (_name, body) => {
     const e = await emulator();
     const res = await e.post(TEI_PATH, body);
-    expect(res.status).toBe(409);
-    expectWebMessage(res.body, 409);
+    expect(res.status).toBe(500);
+    expectWebMessage(res.body, 500);
     expect(res.body.message).toMatch(/^Cannot deserialize value of type/);
     expect(e.mock.admin.state()).toHaveLength(0);
   });
@@ -39,11 +41,12 @@ describe('§1 bad input never crashes and gets a WebMessage', () => {
     expectWebMessage(res.body, 413);
   });
 
-  it('§1 an empty JSON body → 409, nothing stored', async () => {
+  it('§1 an empty JSON body → 500 "No content to map due to end-of-input", nothing stored', async () => {
     const e = await emulator();
     const res = await e.raw.post(TEI_PATH).set('Authorization', ADMIN).set('Content-Type', 'application/json');
-    expect(res.status).toBe(409);
-    expectWebMessage(res.body, 409);
+    expect(res.status).toBe(500);
+    expectWebMessage(res.body, 500);
+    expect(res.body.message).toBe('No content to map due to end-of-input');
   });
 
   it.each([['2.40', "Content type 'text/plain' not supported"], ['2.41', "Content type 'text/plain' not supported"]] as const)(

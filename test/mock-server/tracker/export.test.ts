@@ -46,18 +46,27 @@ describe('GET /api/tracker/trackedEntities: response shape by version (§3.7)', 
     expect(Object.keys(r.body).sort()).toEqual(Object.keys(expected).sort());
   });
 
+  // TrackerTrackedEntitiesExportController: 2.37 `:all` with no collections loaded (rendered `[]`),
+  // 2.39+ DEFAULT_FIELDS_PARAM `*,!relationships,!enrollments,!events,!programOwners` (key absent)
   it.each([
-    ['2.39', true],
-    ['2.40', false],
-    ['2.42', false],
-  ])('§3.7 %s default fields load enrollments: %s', async (version, loaded) => {
+    ['2.37', 'empty'],
+    ['2.39', 'absent'],
+    ['2.40', 'absent'],
+    ['2.42', 'absent'],
+  ])('§3.7 %s default fields: enrollments %s', async (version, shape) => {
     const e = await seeded(version);
     const orgUnitParam = version >= '2.41' ? 'orgUnits' : 'orgUnit';
     const r = await e.get(`${LIST}?${orgUnitParam}=${OU.ngelehun}&${byType}`);
     const item = (r.body.instances ?? r.body.trackedEntities)[0];
-    expect('enrollments' in item).toBe(loaded);
-    if (loaded) expect(item.enrollments[0]).toMatchObject({ enrollment: U.en1, program: PROGRAM });
+    if (shape === 'absent') expect('enrollments' in item).toBe(false);
+    else expect(item.enrollments).toEqual([]);
     expect(item).toMatchObject({ trackedEntity: U.a, trackedEntityType: TET, orgUnit: OU.ngelehun });
+  });
+
+  it('§3.7 2.37 fields=* loads the enrollments', async () => {
+    const e = await seeded('2.37');
+    const r = await e.get(`${LIST}?orgUnit=${OU.ngelehun}&${byType}&fields=*`);
+    expect(r.body.instances[0].enrollments[0]).toMatchObject({ enrollment: U.en1, program: PROGRAM });
   });
 
   it('§3.7 fields selects the attributes only', async () => {

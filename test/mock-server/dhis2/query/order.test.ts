@@ -35,7 +35,7 @@ describe('parseOrder', () => {
 
   it.each<[string, 'legacy' | 'tracker', string, number]>([
     ['2.39', 'legacy', 'bogus', 409],
-    ['2.41', 'tracker', 'created,nope:desc', 400],
+    ['2.40', 'tracker', 'createdAt,nope:desc', 400],
     ['2.40', 'tracker', 'w75KJ2mc4z', 400],
   ])('%s %s rejects %j', (version, api, raw, status) => {
     try {
@@ -47,6 +47,23 @@ describe('parseOrder', () => {
       expect([(e as QueryError).code, (e as QueryError).message, (e as QueryError).status]).toEqual([
         'INVALID_ORDER', `Invalid order property: ${name}`, status]);
     }
+  });
+
+  // RequestParamsValidator#validateOrderParams + TrackedEntityMapper.ORDERABLE_FIELDS (2.41+)
+  const SUPPORTED = "Supported are attribute UIDs and fields 'createdAt, createdAtClient, enrolledAt, inactive, trackedEntity, updatedAt, updatedAtClient'. All of which can at most be specified once.";
+  it.each<[string, string, string]>([
+    ['created (a 2.40 alias)', 'created', `order parameter is invalid. Cannot order by 'created'. ${SUPPORTED}`],
+    ['an unknown name', 'createdAt,nope:desc', `order parameter is invalid. Cannot order by 'nope'. ${SUPPORTED}`],
+    ['a repeated name', 'updatedAt,updatedAt:desc', `order parameter is invalid. 'updatedAt' are repeated. ${SUPPORTED}`],
+  ])('2.41+ tracker rejects %s with the RequestParamsValidator wording', (_name, raw, message) => {
+    for (const version of ['2.41', '2.42']) {
+      expect(() => parseOrder(raw, { version: v(version), api: 'tracker' })).toThrow(message);
+    }
+  });
+
+  it('2.41+ tracker accepts its orderable fields and any UID', () => {
+    const terms = parseOrder('enrolledAt:desc,updatedAtClient,Abcdefghij1', { version: v('2.41'), api: 'tracker', attributeExists: () => false });
+    expect(terms).toEqual([T('enrolledAt', 'desc'), T('updatedAtClient', 'asc'), T('Abcdefghij1', 'asc', 'Abcdefghij1', 'attribute')]);
   });
 
   it('checks attribute UIDs against the metadata when asked', () => {
