@@ -34,11 +34,11 @@ async function cli(args: string[]): Promise<{ code: number; out: string }> {
 }
 
 describe('run: the unhandled-request warning', () => {
-  it('an upsert that stops at GET /api/resources: findings marked [emulator gap], and the warning names the request', async () => {
-    const r = await cli(['run', scenario, '--module', path.join(fixtures, 'needs-resources.mjs'), '--quiet']);
+  it('an upsert that stops at GET /api/dataStore/sync/cursor: findings marked [emulator gap], and the warning names the request', async () => {
+    const r = await cli(['run', scenario, '--module', path.join(fixtures, 'needs-datastore.mjs'), '--quiet']);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/⚠ The emulator has no handler for a request the implementation sent/);
-    expect(r.out).toMatch(/^ {4}GET \/api\/resources {2}\(\d+×, in two-concurrent-runs × module:.*needs-resources\.mjs\)$/m);
+    expect(r.out).toMatch(/^ {4}GET \/api\/dataStore\/sync\/cursor {2}\(\d+×, in two-concurrent-runs × module:.*needs-datastore\.mjs\)$/m);
     expect(r.out).toMatch(/The verdict may not reflect DHIS2/);
     expect(r.out).toMatch(/NOT_CONVERGED \[emulator gap\]/);
   });
@@ -61,16 +61,16 @@ describe('hammer: the unhandled-request warning (embedded emulator)', () => {
 
   const probeThen = (inner: Implementation): Implementation => async (record, ctx) => {
     const auth = 'Basic ' + Buffer.from(`${ctx.username}:${ctx.password}`).toString('base64');
-    await fetch(`${ctx.baseUrl}/api/resources`, { headers: { authorization: auth } }).then((r) => r.text());
+    await fetch(`${ctx.baseUrl}/api/dataStore/sync/cursor`, { headers: { authorization: auth } }).then((r) => r.text());
     return inner(record, ctx);
   };
 
-  it('a passing upsert that also asked for /api/resources still gets the warning', async () => {
+  it('a passing upsert that also asked for /api/dataStore/sync/cursor still gets the warning', async () => {
     await mock.admin.reset();
     const r = await hammer({ target: url, username: 'admin', password: 'district', records: 2, concurrency: 2, implementation: probeThen(implementations.robust as Implementation), implementationName: 'probe+robust', unhandled: () => mock.admin.unhandled() });
     expect(r.ok).toBe(true);
-    expect(r.unhandled).toEqual([expect.objectContaining({ method: 'GET', path: expect.stringMatching(/\/api\/resources$/), count: 4 })]);
-    expect(formatHammer(r, false)).toMatch(/⚠ The emulator has no handler for a request[\s\S]*GET \S*\/api\/resources {2}\(4×\)/);
+    expect(r.unhandled).toEqual([expect.objectContaining({ method: 'GET', path: expect.stringMatching(/\/api\/dataStore\/sync\/cursor$/), count: 4 })]);
+    expect(formatHammer(r, false)).toMatch(/⚠ The emulator has no handler for a request[\s\S]*GET \S*\/api\/dataStore\/sync\/cursor {2}\(4×\)/);
   });
 
   it('a duplicate the implementation causes itself is not marked, although it also met the gap', async () => {
@@ -96,7 +96,7 @@ describe('hammer: the unhandled-request warning (embedded emulator)', () => {
 
 describe('markEmulatorGaps: "caused only by such a request"', () => {
   const journalOf = (unhandledLast: boolean) => [
-    { type: 'request' as const, seq: 1, at: 0, requestId: 'a', method: 'GET', path: '/api/resources', query: '', bodyBytes: 0, ...(unhandledLast ? {} : { unhandled: true as const }) },
+    { type: 'request' as const, seq: 1, at: 0, requestId: 'a', method: 'GET', path: '/api/dataStore/sync/cursor', query: '', bodyBytes: 0, ...(unhandledLast ? {} : { unhandled: true as const }) },
     { type: 'request' as const, seq: 2, at: 0, requestId: 'b', method: 'GET', path: '/api/x', query: '', bodyBytes: 0, ...(unhandledLast ? { unhandled: true as const } : {}) },
   ];
   it.each([

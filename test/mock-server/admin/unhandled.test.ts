@@ -13,8 +13,8 @@ async function unhandledOf(e: Awaited<ReturnType<typeof emulator>>): Promise<Unh
 describe('GET /__admin/unhandled (interfaces.md: requests answered "no handler" since the last reset)', () => {
   it.each([
     // language-dhis2 2.0.11 reads the resource list before every upsert (real-clients.md)
-    ['GET /api/resources', 'get', '/api/resources', '2.40', 'GET', '/api/resources'],
-    ['a versioned path keeps the path the client sent', 'get', '/api/41/resources?fields=*', '2.41', 'GET', '/api/41/resources'],
+    ['GET /api/dataStore/sync/cursor', 'get', '/api/dataStore/sync/cursor', '2.40', 'GET', '/api/dataStore/sync/cursor'],
+    ['a versioned path keeps the path the client sent', 'get', '/api/41/dataStore/sync/cursor?fields=*', '2.41', 'GET', '/api/41/dataStore/sync/cursor'],
     ['an unknown write', 'post', '/api/nothingHere', '2.40', 'POST', '/api/nothingHere'],
     ['a path outside /api', 'get', '/dhis-web-commons/security/login.action', '2.40', 'GET', '/dhis-web-commons/security/login.action'],
     ['a deeper path under a known collection', 'get', '/api/trackedEntityInstances/a/b/c', '2.40', 'GET', '/api/trackedEntityInstances/a/b/c'],
@@ -42,13 +42,13 @@ describe('GET /__admin/unhandled (interfaces.md: requests answered "no handler" 
 
   it('groups by method and path, counts, and is cleared by reset', async () => {
     const e = await emulator();
-    await e.get('/api/resources');
-    await e.get('/api/resources?paging=false');
-    await e.post('/api/resources', {});
+    await e.get('/api/dataStore/sync/cursor');
+    await e.get('/api/dataStore/sync/cursor?paging=false');
+    await e.post('/api/dataStore/sync/cursor', {});
     const list = await unhandledOf(e);
     expect(list.map((u) => [u.method, u.path, u.count])).toEqual([
-      ['GET', '/api/resources', 2],
-      ['POST', '/api/resources', 1],
+      ['GET', '/api/dataStore/sync/cursor', 2],
+      ['POST', '/api/dataStore/sync/cursor', 1],
     ]);
     expect(e.mock.admin.unhandled()).toEqual(list);
     await e.raw.post('/__admin/reset');
@@ -58,7 +58,7 @@ describe('GET /__admin/unhandled (interfaces.md: requests answered "no handler" 
 
   it('marks the request in the journal', async () => {
     const e = await emulator();
-    const missing = await e.get('/api/resources');
+    const missing = await e.get('/api/dataStore/sync/cursor');
     await e.get('/api/me');
     const requests = (await e.raw.get('/__admin/journal?type=request')).body.entries as { requestId: string; unhandled?: boolean }[];
     expect(requests.filter((r) => r.unhandled).map((r) => r.requestId)).toEqual([missing.headers['x-request-id']]);
@@ -72,7 +72,7 @@ describe('GET /__admin/unhandled (interfaces.md: requests answered "no handler" 
 
   it('an unauthenticated request is refused first, as DHIS2 does, and not listed', async () => {
     const e = await emulator();
-    expect([302, 401]).toContain((await e.raw.get('/api/resources')).status);
+    expect([302, 401]).toContain((await e.raw.get('/api/dataStore/sync/cursor')).status);
     expect(await unhandledOf(e)).toEqual([]);
   });
 });
