@@ -242,7 +242,7 @@ async function writeBatches(api: TeApi, http: CountingHttp, planned: Planned[], 
         const error = new Dhis2ConflictError({ status: 409, method: 'POST', url: api.kind === 'legacy' ? 'trackedEntityInstances' : 'tracker', body: r.conflicts }, r.conflicts);
         ctx.settle(p.group.indices, { error });
       } else {
-        ctx.fallback.push(r.status === 'unknown' ? sentFor(p) : p.group);
+        ctx.fallback.push(r.status === 'unknown' && !r.notWritten ? sentFor(p) : p.group);
       }
     }
   });

@@ -132,6 +132,8 @@ export class TrackerApi implements TeApi {
       list.push({ object: err.uid, value: err.message, errorCode: err.errorCode });
       failed.set(err.uid, list);
     }
+    // an import aborted by an exception (e.g. a UID taken by a concurrent import) wrote nothing
+    const aborted = r.status === 'ERROR' && r.message !== undefined && r.stats.created + r.stats.updated === 0;
     const persisted = new Set(r.persistedUids);
     const created = new Set(r.createdUids);
     const updated = new Set(r.updatedUids);
@@ -141,7 +143,7 @@ export class TrackerApi implements TeApi {
       else if (persisted.has(e.uid)) {
         out.set(e.uid, { status: 'ok', created: created.has(e.uid) ? true : updated.has(e.uid) ? false : undefined });
       }
-      else out.set(e.uid, { status: 'unknown' });
+      else out.set(e.uid, aborted ? { status: 'unknown', notWritten: true } : { status: 'unknown' });
     }
     return out;
   }

@@ -38,8 +38,11 @@ export interface WriteResult {
 export type BulkItemResult =
   | { status: 'ok'; created?: boolean }
   | { status: 'failed'; conflicts: Conflict[] }
-  /** The server did not report on this entity: its state must be re-read. */
-  | { status: 'unknown' };
+  /**
+   * The server did not report on this entity: its state must be re-read. `notWritten`: the server
+   * did say the whole import was rejected (a 409 exception), so nothing of it was written.
+   */
+  | { status: 'unknown'; notWritten?: boolean };
 
 export interface TeApi {
   readonly kind: ApiKind;
