@@ -226,7 +226,7 @@ async function writeBatches(api: TeApi, http: CountingHttp, planned: Planned[], 
     const payloads = batch.map((p) => p.payload);
     let report;
     try {
-      report = await (batch[0].intent === 'created' ? api.importMany(http, payloads, ctx.signal) : api.updateMany(http, payloads, ctx.signal));
+      report = await (batch[0].intent === 'created' ? api.createMany(http, payloads, ctx.signal) : api.updateMany(http, payloads, ctx.signal));
     } catch (error) {
       // Lost or rejected as a whole: each record goes through the single path, which re-searches
       // first (a committed create is found by its deterministic UID) and isolates bad records.

@@ -21,7 +21,8 @@ export type ConflictKind =
 
 function kindOf(c: Conflict): ConflictKind {
   const code = c.errorCode;
-  if (/duplicate key value violates unique constraint|Key \(uid\)=\(\w+\) already exists/i.test(c.value)) return 'uid-taken';
+  // E1002: a CREATE met an entity with that UID (a bulk create after a search that missed it)
+  if (code === 'E1002' || /duplicate key value violates unique constraint|Key \(uid\)=\(\w+\) already exists/i.test(c.value)) return 'uid-taken';
   if (code === 'E1064' || /Non-unique attribute value/i.test(c.value)) return 'non-unique';
   if (code === 'E1114' || /already been deleted|already exists or was deleted earlier|is already deleted/i.test(c.value)) return 'uid-deleted';
   if (code === 'E1063' || /^Tracked ?entity( instance)? \S+ does not exist/i.test(c.value) || /^TrackedEntity(Instance)?: `[^`]*`, does not exist/.test(c.value)) {

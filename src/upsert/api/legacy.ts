@@ -78,6 +78,11 @@ export class LegacyApi implements TeApi {
     return { uid: e.uid, created: false };
   }
 
+  createMany(http: CountingHttp, entities: EntityPayload[], signal?: AbortSignal): Promise<Map<string, BulkItemResult>> {
+    // legacy summaries say per entity whether it was imported or updated
+    return this.importMany(http, entities, signal);
+  }
+
   updateMany(http: CountingHttp, entities: EntityPayload[], signal?: AbortSignal): Promise<Map<string, BulkItemResult>> {
     // POST-as-update merges attributes and never deletes omitted ones (spec §2.4)
     return this.importMany(http, entities, signal);

@@ -122,8 +122,16 @@ export class TrackerApi implements TeApi {
     return this.legacyUpdates ? this.legacyUpdates.updateMany(http, entities, signal) : this.importMany(http, entities, signal);
   }
 
-  async importMany(http: CountingHttp, entities: EntityPayload[], signal?: AbortSignal): Promise<Map<string, BulkItemResult>> {
-    const r = await this.importReport(http, entities, 'CREATE_AND_UPDATE', 'OBJECT', signal);
+  createMany(http: CountingHttp, entities: EntityPayload[], signal?: AbortSignal): Promise<Map<string, BulkItemResult>> {
+    return this.bulk(http, entities, 'CREATE', signal);
+  }
+
+  importMany(http: CountingHttp, entities: EntityPayload[], signal?: AbortSignal): Promise<Map<string, BulkItemResult>> {
+    return this.bulk(http, entities, 'CREATE_AND_UPDATE', signal);
+  }
+
+  private async bulk(http: CountingHttp, entities: EntityPayload[], strategy: 'CREATE' | 'CREATE_AND_UPDATE', signal?: AbortSignal): Promise<Map<string, BulkItemResult>> {
+    const r = await this.importReport(http, entities, strategy, 'OBJECT', signal);
     const out = new Map<string, BulkItemResult>();
     const failed = new Map<string, Conflict[]>();
     for (const err of r.errors) {
@@ -141,7 +149,7 @@ export class TrackerApi implements TeApi {
       const f = failed.get(e.uid);
       if (f) out.set(e.uid, { status: 'failed', conflicts: f });
       else if (persisted.has(e.uid)) {
-        out.set(e.uid, { status: 'ok', created: created.has(e.uid) ? true : updated.has(e.uid) ? false : undefined });
+        out.set(e.uid, { status: 'ok', created: strategy === 'CREATE' || created.has(e.uid) ? true : updated.has(e.uid) ? false : undefined });
       }
       else out.set(e.uid, aborted ? { status: 'unknown', notWritten: true } : { status: 'unknown' });
     }

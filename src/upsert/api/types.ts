@@ -59,6 +59,12 @@ export interface TeApi {
   update(http: CountingHttp, e: EntityPayload, signal?: AbortSignal): Promise<WriteResult>;
   /** Bulk create-or-update by UID; per-entity results keyed by UID. */
   importMany(http: CountingHttp, entities: EntityPayload[], signal?: AbortSignal): Promise<Map<string, BulkItemResult>>;
+  /**
+   * Bulk creates: each entity is created or reported failed (an existing UID fails, E1002), so a
+   * success means "created" even when several entities share one import (a mixed create/update
+   * report cannot tell which was which).
+   */
+  createMany(http: CountingHttp, entities: EntityPayload[], signal?: AbortSignal): Promise<Map<string, BulkItemResult>>;
   /** Bulk updates of existing entities (partial attribute lists, merged by the server). */
   updateMany(http: CountingHttp, entities: EntityPayload[], signal?: AbortSignal): Promise<Map<string, BulkItemResult>>;
 }

@@ -18,8 +18,8 @@ describe('no failed answer is cached', () => {
   afterEach(() => env.close());
 
   it.each([
-    ['a 429 with Retry-After', { kind: 'rate-limit', status: 429, retryAfterSeconds: 0 }],
-    ['a 503', { kind: 'error-before-commit', status: 503 }],
+    ['a 429 with Retry-After', { kind: 'rate-limit' as const, status: 429 as const, retryAfterSeconds: 0 }],
+    ['a 503', { kind: 'error-before-commit' as const, status: 503 as const }],
   ])('key attribute metadata: %s, then the real answer (org-unit scoped)', async (_name, fault) => {
     env.mock.admin.faults.install({ rules: [{ ...fault, path: '/api/trackedEntityAttributes/**', times: 1 }] });
     const http = new CountingHttp(env.client);
