@@ -1,6 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { checkInvariants } from '../dhis2/invariants.js';
+import { enrollmentRows } from '../dhis2/enrollments/rows.js';
 import { UNIQUENESS_MODES } from '../dhis2/uniqueness.js';
 import { Dhis2Version } from '../dhis2/versions.js';
 import { InvalidFaultPlanError } from '../faults/schema.js';
@@ -48,7 +49,10 @@ export function adminRoutes(rt: MockRuntime): Router {
 
   router.get('/state', (_req, res) => {
     const entities = [...rt.ctx.store.all()];
-    res.json({ dhis2Version: rt.ctx.version.full, uniqueness: rt.ctx.uniqueness.mode, commitSeq: rt.ctx.store.seq, trackedEntities: entities });
+    res.json({
+      dhis2Version: rt.ctx.version.full, uniqueness: rt.ctx.uniqueness.mode, commitSeq: rt.ctx.store.seq, trackedEntities: entities,
+      enrollments: enrollmentRows(rt.ctx.store), events: [...rt.ctx.events.all()],
+    });
   });
 
   router.get('/invariants', (req, res) => {
