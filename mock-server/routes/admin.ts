@@ -59,7 +59,12 @@ export function adminRoutes(rt: MockRuntime): Router {
     const extra = list(req.query.attribute).flatMap((a) => a.split(','));
     const unknown = extra.filter((a) => !rt.ctx.meta.attributes.has(a));
     if (unknown.length > 0) return adminError(res, 400, `Unknown attribute(s) ${unknown.join(', ')}: pass tracked entity attribute UIDs from /api/trackedEntityAttributes.`);
-    res.json(checkInvariants(rt.ctx.meta, rt.ctx.store, extra));
+    const keys = list(req.query.eventKeyDataElement).flatMap((a) => a.split(',')).filter(Boolean);
+    const unknownKeys = keys.filter((d) => !rt.ctx.meta.dataElements.has(d));
+    if (unknownKeys.length > 0) {
+      return adminError(res, 400, `Unknown data element(s) ${unknownKeys.join(', ')} in eventKeyDataElement: pass data element UIDs from /api/dataElements.`);
+    }
+    res.json(checkInvariants(rt.ctx.meta, rt.ctx.store, extra, { events: rt.ctx.events, eventKeyDataElements: keys }));
   });
 
   router.get('/journal', (req, res) => {
