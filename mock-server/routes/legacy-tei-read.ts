@@ -30,7 +30,7 @@ export function legacyReadRoutes(ctx: () => DomainContext): Router {
     const page = slice(sorted, paging);
     const fieldsParam = firstValue(req.query.fields);
     const deep = wantsDeep(fieldsParam);
-    const rendered = page.map((e) => renderLegacyTei(c.meta, c.version, e, { mode: 'list', program: criteria.program, deep }));
+    const rendered = page.map((e) => renderLegacyTei(c.meta, c.version, e, { mode: 'list', program: criteria.program, deep, eventsOf: (u) => c.events.ofEnrollment(u) }));
     const tree = parseFields(fieldsParam, ':all');
     // no `fields` means `:all`, which projects nothing away
     const projected = fieldsParam === undefined ? rendered : (applyFields(rendered, tree) as unknown[]);
@@ -53,7 +53,7 @@ export function legacyReadRoutes(ctx: () => DomainContext): Router {
       throw conflict(`[User has no read access to organisation unit: ${entity.orgUnit}]`);
     }
     const fieldsParam = firstValue(req.query.fields);
-    const rendered = renderLegacyTei(c.meta, c.version, entity, { mode: 'single', program, deep: wantsDeep(fieldsParam) });
+    const rendered = renderLegacyTei(c.meta, c.version, entity, { mode: 'single', program, deep: wantsDeep(fieldsParam), eventsOf: (u) => c.events.ofEnrollment(u) });
     res.json(fieldsParam === undefined ? rendered : applyFields(rendered, parseFields(fieldsParam, ':all')));
   });
 

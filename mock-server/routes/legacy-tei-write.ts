@@ -7,7 +7,7 @@ import { importOutcome, summaries, type ImportSummary } from '../dhis2/legacy/su
 import { badRequest, conflict, Dhis2HttpError, webMessage } from '../dhis2/web-message.js';
 import { requestScope, str } from './request.js';
 
-function readOptions(req: Request): LegacyImportOptions {
+export function readOptions(req: Request): LegacyImportOptions {
   const strategy = parseLegacyStrategy(req.query.strategy);
   if (typeof strategy === 'object') {
     // CrudControllerAdvice: MethodArgumentTypeMismatchException on an enum @RequestParam → 400
@@ -28,7 +28,7 @@ function readOptions(req: Request): LegacyImportOptions {
  * speak): any other content type is Spring's 415 (HttpMediaTypeNotSupportedException via
  * CrudControllerAdvice). A JSON request without a body fails in Jackson before any import runs.
  */
-function requireJson(req: Request, res: Response, next: NextFunction) {
+export function requireJson(req: Request, res: Response, next: NextFunction) {
   const type = req.headers['content-type'] ?? 'application/octet-stream';
   if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
     const spring6 = (res.locals.dhis2Version as DomainContext['version'] | undefined)?.atLeast('2.42');
@@ -79,7 +79,7 @@ export function legacyWriteRoutes(ctx: () => DomainContext): Router {
   return router;
 }
 
-function respondSingle(res: Response, result: ImportSummary): void {
+export function respondSingle(res: Response, result: ImportSummary): void {
   const outcome = importOutcome(result.status === 'ERROR' ? 'ERROR' : 'SUCCESS');
   res.status(outcome.http).json(webMessage(outcome.http, outcome.message, { status: outcome.status, response: result }));
 }

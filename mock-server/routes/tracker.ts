@@ -86,7 +86,7 @@ export function trackerRoutes(rt: MockRuntime): Router {
     const sorted = order.length > 0 ? sortBy(found, order, entityOrderValue) : found.sort(byCreated);
     const fields = firstValue(req.query.fields) ?? defaultFields(c);
     const deep = wantsDeep(fields);
-    const page = slice(sorted, paging).map((e) => renderTrackerTe(c.meta, e, { mode: 'list', program: criteria.program, deep }));
+    const page = slice(sorted, paging).map((e) => renderTrackerTe(c.meta, c.version, e, { mode: 'list', program: criteria.program, deep, eventsOf: (u) => c.events.ofEnrollment(u) }));
     const items = applyFields(page, parseFields(fields)) as unknown[];
     const links = { endpoint: `${requestScope(req, res).origin}/api/tracker/trackedEntities`, query: req.query };
     res.json(trackerListBody(items, paging, sorted.length, c.version, links));
@@ -111,7 +111,7 @@ export function trackerRoutes(rt: MockRuntime): Router {
     }
     if (!canSearch(c.meta, res.locals.user, entity.orgUnit)) throw conflict(`[User has no read access to organisation unit: ${entity.orgUnit}]`);
     const fields = firstValue(req.query.fields) ?? defaultFields(c);
-    const rendered = renderTrackerTe(c.meta, entity, { mode: 'single', program, deep: wantsDeep(fields) });
+    const rendered = renderTrackerTe(c.meta, c.version, entity, { mode: 'single', program, deep: wantsDeep(fields), eventsOf: (u) => c.events.ofEnrollment(u) });
     res.json(applyFields(rendered, parseFields(fields)));
   });
 
