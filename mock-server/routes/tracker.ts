@@ -17,6 +17,7 @@ import type { MockRuntime } from '../runtime.js';
 import { wantsDeep } from './legacy-tei-read.js';
 import { entityOrderValue } from './order-values.js';
 import { requestScope } from './request.js';
+import { trackerExportRoutes } from './tracker-exports.js';
 
 /** 2.40+ renders the TE without the collections unless asked (spec §3.7 "Default fields"). */
 const defaultFields = (c: DomainContext) => (c.version.atLeast('2.40') ? '*,!relationships,!enrollments,!events,!programOwners' : '*');
@@ -114,6 +115,8 @@ export function trackerRoutes(rt: MockRuntime): Router {
     const rendered = renderTrackerTe(c.meta, c.version, entity, { mode: 'single', program, deep: wantsDeep(fields), eventsOf: (u) => c.events.ofEnrollment(u) });
     res.json(applyFields(rendered, parseFields(fields)));
   });
+
+  router.use(trackerExportRoutes(rt));
 
   // The query parsers' errors carry DHIS2's status; from 2.40 the tracker's 400s also carry E1003.
   router.use((error: unknown, _req: Request, _res: Response, next: NextFunction) => {
