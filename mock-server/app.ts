@@ -60,8 +60,8 @@ export function buildApp(rt: MockRuntime, log: (msg: string) => void = console.e
   });
   api.use(json);
 
-  // 2.42 removed the legacy endpoints (commit "remove /trackedEntityInstances DHIS2-16564"; the
-  // enrollment and event controllers went with the rest of dxf2's deprecated tracker)
+  // 2.42 removed the legacy endpoints (DHIS2-16564: "remove /trackedEntityInstances", and
+  // dhis2-core PR #17358 "remove old tracker endpoints": /enrollments, /events, /relationships)
   const legacyOnly = (req: express.Request, _res: express.Response, next: express.NextFunction) => {
     if (rt.ctx.version.atLeast('2.42')) return next(notFound(`No handler found for ${req.method} ${req.originalUrl.split('?')[0]}`));
     next();

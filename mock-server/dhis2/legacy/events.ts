@@ -104,7 +104,8 @@ function planCreate(ctx: DomainContext, scope: RequestScope, state: PlannedState
   const now = ctx.clock();
   const occurredAt = storedDateTime(e.eventDate);
   const event: StoredEvent = {
-    uid, program: program.id, programStage: stage.id, enrollment: enrollment.uid, trackedEntity: te.uid, orgUnit: e.orgUnit, status,
+    // the event's program is its stage's (programstageinstance has no program column)
+    uid, program: stage.program, programStage: stage.id, enrollment: enrollment.uid, trackedEntity: te.uid, orgUnit: e.orgUnit, status,
     occurredAt, scheduledAt: storedDateTime(e.dueDate) ?? occurredAt,
     ...(status === 'COMPLETED' ? { completedAt: storedDateTime(e.completedDate) ?? dhis2Date(now), completedBy: e.completedBy ?? scope.user.username } : {}),
     storedBy: e.storedBy ?? scope.user.username, followup: e.followup ?? false, geometry: e.geometry, deleted: false,

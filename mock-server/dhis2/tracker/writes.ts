@@ -145,12 +145,16 @@ export class WritePlan {
       if (stored) this.eventWrites.set(input.uid, { event: { ...stored, deleted: true, lastUpdated: this.stamp }, operation: 'delete', source: { input, strategy } });
       return;
     }
+    // only reachable with validationMode=SKIP: the event table's not-null references
+    if (!stage || !(input.enrollment ?? stored?.enrollment) || !trackedEntity) {
+      throw new TrackerPersistException('not-null property references a null or transient value : org.hisp.dhis.program.Event.enrollment');
+    }
     const status = (input.status as EventStatus | undefined) ?? (stored ? stored.status : 'ACTIVE');
     const completes = status === 'COMPLETED' && stored?.status !== 'COMPLETED';
     const event: StoredEvent = {
       uid: input.uid,
       program,
-      programStage: stage?.id ?? input.programStage ?? '',
+      programStage: stage.id,
       enrollment: input.enrollment ?? stored?.enrollment ?? '',
       trackedEntity,
       orgUnit: input.orgUnit ?? stored?.orgUnit ?? '',
