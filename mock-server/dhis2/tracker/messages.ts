@@ -11,7 +11,7 @@ export type TrackerCode =
   | 'E1016' | 'E1018' | 'E1019' | 'E1020' | 'E1021' | 'E1022' | 'E1023' | 'E1025' | 'E1029' | 'E1030' | 'E1031'
   | 'E1032' | 'E1033' | 'E1039' | 'E1041' | 'E1048' | 'E1049' | 'E1050' | 'E1063' | 'E1064' | 'E1068' | 'E1069'
   | 'E1070' | 'E1076' | 'E1077' | 'E1079' | 'E1080' | 'E1081' | 'E1082' | 'E1083' | 'E1085' | 'E1089' | 'E1090'
-  | 'E1100' | 'E1102' | 'E1103' | 'E1113' | 'E1114' | 'E1121' | 'E1122' | 'E1123' | 'E1125' | 'E1126' | 'E1128'
+  | 'E1100' | 'E1102' | 'E1103' | 'E1113' | 'E1114' | 'E1121' | 'E1122' | 'E1123' | 'E1125' | 'E1126' | 'E1127' | 'E1128'
   | 'E1302' | 'E1303' | 'E1304' | 'E1305' | 'E5000';
 
 type Variant = [from: string, template: string];
@@ -65,6 +65,7 @@ export const TRACKER_MESSAGES: Record<TrackerCode, Variant[]> = {
     "User: `{0}` lacks 'F_ENROLLMENT_CASCADE_DELETE' authority to delete Enrollment : `{1}`.",
   ),
   E1123: [['2.36', 'Missing required event property: `{0}`.']],
+  E1127: LATER('Not allowed to update Enrollment property: {0}.', 'Not allowed to update enrollment property: {0}.'),
   E1128: LATER('Not allowed to update Event property: {0}.', 'Not allowed to update event property: {0}.'),
   E1302: LATER('DataElement `{0}` is not valid: `{1}`', 'DataElement `{0}` is not valid: `{1}`.'),
   E1303: LATER('Mandatory DataElement `{0}` is not present', 'Mandatory DataElement `{0}` is not present.'),

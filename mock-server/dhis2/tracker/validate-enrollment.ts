@@ -75,6 +75,14 @@ export function validateEnrollment(run: ImportRun, scope: EnrollmentScope, en: T
     metaErrors.push(err(E, en.uid, 'E1068', teUid));
   }
   if (metaErrors.length > 0 || !program) return fail(...metaErrors);
+  // enrollment/UpdatableFieldsValidator (2.37+, as E1126 for the TE): program and entity are fixed
+  if (stored && strategy === 'UPDATE' && version.atLeast('2.37')) {
+    const changed = [
+      ...(program.id !== stored.enrollment.program ? [err(E, en.uid, 'E1127', 'program')] : []),
+      ...(teUid !== stored.te.uid ? [err(E, en.uid, 'E1127', 'trackedEntity')] : []),
+    ];
+    if (changed.length > 0) return fail(...changed);
+  }
   const te = run.teByUid.get(teUid);
   const teType = te?.trackedEntityType ?? store.get(teUid)?.trackedEntityType;
   if (program.programType === 'WITHOUT_REGISTRATION') return fail(err(E, en.uid, 'E1014', program.id));

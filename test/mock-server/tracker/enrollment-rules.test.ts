@@ -167,3 +167,17 @@ it('§3.5 PS constant sanity: the Birth stage is not repeatable, Baby Postnatal 
   const stages = e.mock.runtime.ctx.meta.programStages;
   expect([stages.get(PS.birth)!.repeatable, stages.get(PS.babyPostnatal)!.repeatable]).toEqual([false, true]);
 });
+
+describe('enrollment/UpdatableFieldsValidator (2.37+)', () => {
+  it.each([
+    ['2.37', { program: TB }, 'Not allowed to update Enrollment property: program.'],
+    ['2.42', { program: TB }, 'Not allowed to update enrollment property: program.'],
+    ['2.41', { trackedEntity: U.b }, 'Not allowed to update Enrollment property: trackedEntity.'],
+  ])('§3.5 %s an update may not change the program or the entity: E1127 (%o)', async (version, change, message) => {
+    const e = await withVersion(version);
+    await sync(e, { trackedEntities: [te(U.a, [], { enrollments: [enr(U.en1)] }), te(U.b)] });
+    const r = await sync(e, { enrollments: [{ ...enr(U.en1), trackedEntity: U.a, ...change }] });
+    expect(firstError(r.body)).toMatchObject({ errorCode: 'E1127', message });
+    expect(e.mock.store.get(U.a)!.enrollments[0].program).toBe(PROGRAM);
+  });
+});
