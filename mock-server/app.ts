@@ -8,6 +8,8 @@ import { errorHandler, methodNotAllowed } from './routes/errors.js';
 import { noHandlerRoute } from './routes/no-handler.js';
 import { faultMiddleware } from './faults/middleware.js';
 import { journalMiddleware, recordRawBody } from './routes/journal-middleware.js';
+import { legacyEnrollmentRoutes } from './routes/legacy-enrollments.js';
+import { legacyEventRoutes } from './routes/legacy-events.js';
 import { legacyReadRoutes } from './routes/legacy-tei-read.js';
 import { legacyWriteRoutes } from './routes/legacy-tei-write.js';
 import { metadataRoutes } from './routes/metadata.js';
@@ -41,7 +43,7 @@ export function buildApp(rt: MockRuntime, log: (msg: string) => void = console.e
 
   app.use('/__admin', json, adminRoutes(rt));
   // after the admin API (never faulted), before everything DHIS2 answers
-  app.use(faultMiddleware({ engine: rt.faults, journal: rt.journal, store: () => rt.ctx.store }));
+  app.use(faultMiddleware({ engine: rt.faults, journal: rt.journal, store: () => rt.ctx.store, events: () => rt.ctx.events }));
 
   const api = express.Router();
   api.use(authenticate(() => rt.ctx.meta, () => rt.ctx.version));
@@ -52,17 +54,21 @@ export function buildApp(rt: MockRuntime, log: (msg: string) => void = console.e
   api.use(answerOptions(() => rt.ctx.version));
   api.use(json);
 
-  const legacy = express.Router();
-  legacy.use((req, _res, next) => {
-    // 2.42 removed the legacy endpoint (commit "remove /trackedEntityInstances DHIS2-16564")
+  // 2.42 removed the legacy endpoints (DHIS2-16564: "remove /trackedEntityInstances", and
+  // dhis2-core PR #17358 "remove old tracker endpoints": /enrollments, /events, /relationships)
+  const legacyOnly = (req: express.Request, _res: express.Response, next: express.NextFunction) => {
     if (rt.ctx.version.atLeast('2.42')) return next(notFound(`No handler found for ${req.method} ${req.originalUrl.split('?')[0]}`));
     next();
-  });
+  };
+  const legacy = express.Router();
+  legacy.use(legacyOnly);
   legacy.use(legacyReadRoutes(() => rt.ctx));
   legacy.use(legacyWriteRoutes(() => rt.ctx));
   legacy.all('/', methodNotAllowed(['GET', 'POST']));
   legacy.all('/:uid', methodNotAllowed(['GET', 'PUT', 'DELETE']));
   api.use('/trackedEntityInstances', legacy);
+  api.use('/enrollments', legacyOnly, legacyEnrollmentRoutes(() => rt.ctx));
+  api.use('/events', legacyOnly, legacyEventRoutes(() => rt.ctx));
 
   api.use('/tracker', trackerRoutes(rt));
   // after the tracked-entity routes: a sub-router without a mount path is entered by every

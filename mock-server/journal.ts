@@ -1,4 +1,4 @@
-import type { CommitEvent } from './store/entity-store.js';
+import type { CommitEvent } from './store/commit-feed.js';
 
 export interface RequestEntry {
   type: 'request';
@@ -38,10 +38,30 @@ export interface CommitEntry {
   at: number;
   requestId?: string;
   commitSeq: number;
+  /** what was written: absent for a tracked entity (so readers written before enrollments keep working) */
+  kind?: 'trackedEntity' | 'enrollment' | 'event';
+  /** the tracked entity's, enrollment's or event's UID, as `kind` says */
   uid: string;
   operation: string;
   deleted: boolean;
+  /** attribute values of a tracked entity (empty for enrollments and events) */
   changes: AttributeChange[];
+  /** enrollment and event: the tracked entity they belong to */
+  trackedEntity?: string;
+  /** event: its enrollment */
+  enrollment?: string;
+  program?: string;
+  programStage?: string;
+  /** enrollment or event status after the write */
+  status?: string;
+  /** event: data values it set, changed or cleared */
+  dataValues?: DataValueChange[];
+}
+
+export interface DataValueChange {
+  dataElement: string;
+  before: string | null;
+  after: string | null;
 }
 
 export interface FaultEntry {
@@ -120,21 +140,29 @@ export class Journal {
   }
 
   recordCommit(ev: CommitEvent): void {
-    const before = new Map((ev.before?.attributes ?? []).map((a) => [a.attribute, a.value]));
-    const after = new Map(ev.after.attributes.map((a) => [a.attribute, a.value]));
-    const changes: AttributeChange[] = [];
-    for (const id of new Set([...before.keys(), ...after.keys()])) {
-      const b = before.get(id) ?? null;
-      const a = after.get(id) ?? null;
-      if (a !== b) changes.push({ attribute: id, before: b, after: a });
-    }
     if (ev.requestId) {
       const n = (this.commitCounts.get(ev.requestId) ?? 0) + 1;
       this.commitCounts.delete(ev.requestId);
       this.commitCounts.set(ev.requestId, n);
       if (this.commitCounts.size > this.limit) this.commitCounts.delete(this.commitCounts.keys().next().value!);
     }
-    this.add({ type: 'commit', requestId: ev.requestId, commitSeq: ev.seq, uid: ev.uid, operation: ev.operation, deleted: ev.after.deleted, changes });
+    const base = { type: 'commit' as const, requestId: ev.requestId, commitSeq: ev.seq, uid: ev.uid, operation: ev.operation, deleted: ev.after.deleted };
+    if (ev.kind === 'enrollment') {
+      const e = ev.after;
+      this.add({ ...base, kind: 'enrollment', changes: [], trackedEntity: ev.trackedEntity, program: e.program, status: e.status });
+    } else if (ev.kind === 'event') {
+      const e = ev.after;
+      const dataValues = diff(ev.before?.dataValues ?? [], e.dataValues, (d) => d.dataElement)
+        .map(([dataElement, before, after]) => ({ dataElement, before, after }));
+      this.add({
+        ...base, kind: 'event', changes: [], trackedEntity: e.trackedEntity, enrollment: e.enrollment,
+        program: e.program, programStage: e.programStage, status: e.status, dataValues,
+      });
+    } else {
+      const changes = diff(ev.before?.attributes ?? [], ev.after.attributes, (a) => a.attribute)
+        .map(([attribute, before, after]) => ({ attribute, before, after }));
+      this.add({ ...base, changes });
+    }
   }
 
   /** How many commits the request has made so far. */
@@ -168,6 +196,19 @@ export class Journal {
   }
 }
 
+/** (key, before, after) for every key whose value differs between two row lists. */
+function diff<T extends { value: string }>(before: readonly T[], after: readonly T[], key: (row: T) => string): [string, string | null, string | null][] {
+  const b = new Map(before.map((r) => [key(r), r.value]));
+  const a = new Map(after.map((r) => [key(r), r.value]));
+  const out: [string, string | null, string | null][] = [];
+  for (const id of new Set([...b.keys(), ...a.keys()])) {
+    const was = b.get(id) ?? null;
+    const now = a.get(id) ?? null;
+    if (was !== now) out.push([id, was, now]);
+  }
+  return out;
+}
+
 function decodedQuery(e: RequestEntry): string {
   try {
     return decodeURIComponent(e.query.replace(/\+/g, ' ')).toLowerCase();
@@ -178,8 +219,10 @@ function decodedQuery(e: RequestEntry): string {
 
 /** Commits about the uid/value, plus every entry of the requests that made them or named them. */
 function relatedTo(entries: JournalEntry[], uid: string | undefined, value: string | undefined): JournalEntry[] {
+  const valueHit = (c: { before: string | null; after: string | null }) => c.before?.toLowerCase() === value || c.after?.toLowerCase() === value;
   const commitHit = (e: CommitEntry) =>
-    (uid !== undefined && e.uid === uid) || (value !== undefined && e.changes.some((c) => c.before?.toLowerCase() === value || c.after?.toLowerCase() === value));
+    (uid !== undefined && (e.uid === uid || e.trackedEntity === uid || e.enrollment === uid)) ||
+    (value !== undefined && (e.changes.some(valueHit) || (e.dataValues ?? []).some(valueHit)));
   const requestHit = (e: RequestEntry) =>
     (uid !== undefined && (e.path.includes(uid) || e.query.includes(uid))) || (value !== undefined && decodedQuery(e).includes(value));
   const ids = new Set<string>();

@@ -5,7 +5,8 @@ import { buildApp } from './app.js';
 import { answerClientErrors } from './client-errors.js';
 import { parseMockOptions, type MockOptionsInput } from './config.js';
 import { checkInvariants, type InvariantReport } from './dhis2/invariants.js';
-import type { Fixture, StoredEntity } from './dhis2/types.js';
+import { enrollmentRows, type EnrollmentRow } from './dhis2/enrollments/rows.js';
+import type { Fixture, StoredEntity, StoredEvent } from './dhis2/types.js';
 import type { RaceWindowHook, UniquenessMode } from './dhis2/uniqueness.js';
 import type { FaultPlan, FaultPlanInput, RuleStatus } from './faults/index.js';
 import { demoFixture } from './fixtures/demo.js';
@@ -13,6 +14,7 @@ import type { JournalQuery, JournalView } from './journal.js';
 import { MockRuntime } from './runtime.js';
 import type { EntityStore } from './store/entity-store.js';
 import type { UnhandledRequest } from './unhandled.js';
+import type { EventStore } from './store/event-store.js';
 
 export interface CreateMockOptions extends MockOptionsInput {
   /** metadata + initial entities; the built-in demo fixture when absent */
@@ -30,14 +32,24 @@ export interface MockDhis2 {
   /** http://127.0.0.1:PORT once listening */
   readonly url: string;
   readonly seed: number;
+  /** tracked entities, their enrollments inside */
   store: EntityStore;
+  events: EventStore;
   runtime: MockRuntime;
   listen(port?: number, host?: string): Promise<string>;
   close(): Promise<void>;
   admin: {
     reset(): Promise<void>;
     state(): StoredEntity[];
-    invariants(attributes?: string[]): InvariantReport;
+    /** every stored enrollment (soft-deleted included) with its entity's UID */
+    enrollments(): EnrollmentRow[];
+    /** every stored event (soft-deleted included) */
+    events(): StoredEvent[];
+    /**
+     * `attributes`: entity keys beside every unique attribute; `eventKeyDataElements`: data
+     * elements holding an event's source key (duplicate events per entity, stage and key)
+     */
+    invariants(attributes?: string[], options?: { eventKeyDataElements?: string[] }): InvariantReport;
     configure(change: { uniqueness?: UniquenessMode; dhis2Version?: string; raceWindowMs?: [number, number] }): void;
     setRaceHook(hook: RaceWindowHook | undefined): void;
     journal(query?: JournalQuery): JournalView;
@@ -71,6 +83,7 @@ export async function createMockDhis2(input: CreateMockOptions = {}): Promise<Mo
     },
     seed,
     store: runtime.ctx.store,
+    events: runtime.ctx.events,
     runtime,
     async listen(port = options.port, host = options.host) {
       server = await new Promise<Server>((resolve, reject) => {
@@ -100,7 +113,10 @@ export async function createMockDhis2(input: CreateMockOptions = {}): Promise<Mo
     admin: {
       reset: () => runtime.reset(),
       state: () => [...runtime.ctx.store.all()],
-      invariants: (attributes = []) => checkInvariants(runtime.ctx.meta, runtime.ctx.store, attributes),
+      enrollments: () => enrollmentRows(runtime.ctx.store),
+      events: () => [...runtime.ctx.events.all()],
+      invariants: (attributes = [], options = {}) =>
+        checkInvariants(runtime.ctx.meta, runtime.ctx.store, attributes, { events: runtime.ctx.events, eventKeyDataElements: options.eventKeyDataElements }),
       configure: (change) => runtime.configure(change),
       setRaceHook: (hook) => runtime.setRaceHook(hook),
       journal: (query = {}) => runtime.journalView(query),

@@ -7,8 +7,10 @@ import { UniquenessPolicy, type RaceWindowHook, type UniquenessMode } from './dh
 import { Dhis2Version } from './dhis2/versions.js';
 import { FaultEngine } from './faults/engine.js';
 import { Journal, type JournalQuery, type JournalView } from './journal.js';
+import { CommitFeed } from './store/commit-feed.js';
 import { EntityStore } from './store/entity-store.js';
 import { UnhandledLog } from './unhandled.js';
+import { EventStore } from './store/event-store.js';
 import { Persistence } from './store/persistence.js';
 
 export type { JournalQuery } from './journal.js';
@@ -28,20 +30,23 @@ export class MockRuntime {
   readonly onReset: (() => void)[] = [];
 
   constructor(readonly options: MockOptionsParsed, readonly fixture: Fixture, readonly seed: number, raceHook?: RaceWindowHook) {
-    const store = new EntityStore();
+    const feed = new CommitFeed();
+    const store = new EntityStore(Date.now, feed);
+    const events = new EventStore(feed);
     const rng = new SeededRandom(seed);
     this.journal = new Journal(options.journalLimit);
-    this.persistence = new Persistence(options.db, () => store.all());
+    this.persistence = new Persistence(options.db, () => store.all(), () => events.all());
     this.ctx = {
       version: Dhis2Version.parse(options.dhis2Version),
       meta: new MetadataIndex(fixture.metadata),
       store,
+      events,
       uniqueness: new UniquenessPolicy(options.uniqueness, { delayMs: options.raceWindowMs, hook: raceHook }, raceWindowRandom(seed)),
       rng,
       clock: Date.now,
       persist: () => this.persistence.save(),
     };
-    store.onCommit((ev) => this.journal.recordCommit(ev));
+    feed.onCommit((ev) => this.journal.recordCommit(ev));
     this.faults = new FaultEngine(seed);
     if (options.faults !== undefined) this.faults.install(options.faults);
     this.onReset.push(() => this.faults.clear());
@@ -50,12 +55,15 @@ export class MockRuntime {
 
   async init(): Promise<void> {
     const persisted = await this.persistence.load();
-    this.ctx.store.load(persisted ?? this.fixture.trackedEntities ?? []);
+    this.ctx.store.load(persisted?.trackedEntities ?? this.fixture.trackedEntities ?? []);
+    this.ctx.events.load(persisted ? persisted.events : this.fixture.events ?? []);
   }
 
   async reset(): Promise<void> {
     this.ctx.store.clear();
+    this.ctx.events.clear();
     this.ctx.store.load(this.fixture.trackedEntities ?? []);
+    this.ctx.events.load(this.fixture.events ?? []);
     this.journal.clear();
     // re-seed, so a run after reset replays like one on a fresh emulator (same UIDs, same windows)
     this.ctx.rng = new SeededRandom(this.seed);

@@ -1,4 +1,5 @@
 import type { EntityStore } from '../store/entity-store.js';
+import type { EventStore } from '../store/event-store.js';
 import type { MetadataIndex } from './metadata-index.js';
 import type { SeededRandom } from './random.js';
 import type { User } from './types.js';
@@ -9,7 +10,9 @@ import type { Dhis2Version } from './versions.js';
 export interface DomainContext {
   version: Dhis2Version;
   meta: MetadataIndex;
+  /** tracked entities, their enrollments inside */
   store: EntityStore;
+  events: EventStore;
   uniqueness: UniquenessPolicy;
   rng: SeededRandom;
   clock: () => number;

@@ -1,5 +1,11 @@
 import type { EntityStore } from '../store/entity-store.js';
+import type { EventStore } from '../store/event-store.js';
+import { duplicateEnrollments, type DuplicateEnrollmentGroup } from './enrollments/duplicates.js';
+import { duplicateEvents, type DuplicateEventGroup } from './events/duplicates.js';
 import type { MetadataIndex } from './metadata-index.js';
+
+export type { DuplicateEnrollmentGroup } from './enrollments/duplicates.js';
+export type { DuplicateEventGroup } from './events/duplicates.js';
 
 export interface DuplicateGroup {
   attribute: string;
@@ -17,7 +23,7 @@ export interface SoftDeletedGroup extends DuplicateGroup {
 }
 
 export interface InvariantReport {
-  /** no two live entities share a watched key within its scope */
+  /** no two live entities share a watched key within its scope, and no duplicate enrollments or events */
   ok: boolean;
   liveEntities: number;
   softDeletedEntities: number;
@@ -30,6 +36,18 @@ export interface InvariantReport {
    * E1064s on values that look free.
    */
   softDeleted: SoftDeletedGroup[];
+  /** live enrollments of one entity and program that DHIS2's rules forbid together */
+  duplicateEnrollments: DuplicateEnrollmentGroup[];
+  /** the data elements checked as event source keys (the caller names them) */
+  eventKeyDataElements: string[];
+  /** live events of a non-repeatable stage in one enrollment, or of one stage and entity sharing a source key */
+  duplicateEvents: DuplicateEventGroup[];
+}
+
+/** The event table and the data elements the caller names as holding an event's source key. */
+export interface EventInvariantInput {
+  events?: EventStore;
+  eventKeyDataElements?: string[];
 }
 
 interface Holders {
@@ -47,7 +65,24 @@ interface Holders {
  * is org-unit scoped). Values compare case-insensitively, like the legacy check's
  * `lower(value) = lower(input)` and the integrators' EQ searches.
  */
-export function checkInvariants(meta: MetadataIndex, store: EntityStore, extraAttributes: string[] = []): InvariantReport {
+export function checkInvariants(meta: MetadataIndex, store: EntityStore, extraAttributes: string[] = [], input: EventInvariantInput = {}): InvariantReport {
+  const { events } = input;
+  const entities = checkEntityKeys(meta, store, extraAttributes);
+  const enrollmentGroups = duplicateEnrollments(meta, store);
+  const keyDataElements = [...new Set(input.eventKeyDataElements ?? [])].sort();
+  const eventGroups = events ? duplicateEvents(meta, store, events, keyDataElements) : [];
+  return {
+    ...entities,
+    ok: entities.ok && enrollmentGroups.length === 0 && eventGroups.length === 0,
+    duplicateEnrollments: enrollmentGroups,
+    eventKeyDataElements: keyDataElements,
+    duplicateEvents: eventGroups,
+  };
+}
+
+type EntityKeyReport = Omit<InvariantReport, 'duplicateEnrollments' | 'eventKeyDataElements' | 'duplicateEvents'>;
+
+function checkEntityKeys(meta: MetadataIndex, store: EntityStore, extraAttributes: string[]): EntityKeyReport {
   const watched = new Map<string, boolean>();
   for (const a of meta.attributes.values()) if (a.unique) watched.set(a.id, a.orgunitScope);
   for (const id of extraAttributes) if (!watched.has(id)) watched.set(id, meta.attributes.get(id)?.orgunitScope ?? false);

@@ -1,5 +1,5 @@
 import type {
-  Metadata, OptionSet, OrganisationUnit, Program, TrackedEntityAttribute, TrackedEntityType, User,
+  DataElement, Metadata, OptionSet, OrganisationUnit, Program, ProgramStage, TrackedEntityAttribute, TrackedEntityType, User,
 } from './types.js';
 
 /** Read-only lookups over the fixture's metadata. */
@@ -10,7 +10,10 @@ export class MetadataIndex {
   readonly programs = new Map<string, Program>();
   readonly optionSets = new Map<string, OptionSet>();
   readonly users = new Map<string, User>();
+  readonly programStages = new Map<string, ProgramStage>();
+  readonly dataElements = new Map<string, DataElement>();
   private readonly childrenOf = new Map<string, string[]>();
+  private readonly stagesOf = new Map<string, ProgramStage[]>();
 
   constructor(readonly raw: Metadata) {
     for (const o of raw.organisationUnits) this.orgUnits.set(o.id, o);
@@ -19,12 +22,24 @@ export class MetadataIndex {
     for (const p of raw.programs) this.programs.set(p.id, p);
     for (const s of raw.optionSets) this.optionSets.set(s.id, s);
     for (const u of raw.users) this.users.set(u.username, u);
+    for (const d of raw.dataElements ?? []) this.dataElements.set(d.id, d);
+    for (const st of raw.programStages ?? []) {
+      this.programStages.set(st.id, st);
+      const list = this.stagesOf.get(st.program) ?? [];
+      list.push(st);
+      this.stagesOf.set(st.program, list);
+    }
     for (const o of raw.organisationUnits) {
       if (!o.parent) continue;
       const list = this.childrenOf.get(o.parent) ?? [];
       list.push(o.id);
       this.childrenOf.set(o.parent, list);
     }
+  }
+
+  /** The program's stages in their sort order. */
+  stages(program: string): ProgramStage[] {
+    return [...(this.stagesOf.get(program) ?? [])].sort((a, b) => (a.sortOrder ?? 0) - (b.sortOrder ?? 0));
   }
 
   children(orgUnit: string): string[] {

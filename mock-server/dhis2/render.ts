@@ -1,5 +1,6 @@
+import { renderLegacyEnrollment, renderTrackerEnrollment } from './enrollments/render.js';
 import type { MetadataIndex } from './metadata-index.js';
-import type { StoredAttributeValue, StoredEntity } from './types.js';
+import type { StoredAttributeValue, StoredEntity, StoredEvent } from './types.js';
 import type { Dhis2Version } from './versions.js';
 
 /**
@@ -35,6 +36,8 @@ export interface RenderOptions {
   program?: string;
   /** load enrollments, programOwners (`fields=*` or a list naming them) */
   deep: boolean;
+  /** an enrollment's events, for deep renders (none when absent) */
+  eventsOf?: (enrollment: string) => StoredEvent[];
 }
 
 /** The legacy TEI DTO (dxf2/events/trackedentity/TrackedEntityInstance.java). */
@@ -56,13 +59,7 @@ export function renderLegacyTei(meta: MetadataIndex, version: Dhis2Version, e: S
     geometry: e.geometry,
     storedBy: opts.mode === 'single' ? e.storedBy : undefined,
     programOwners: opts.deep ? e.programOwners.map((o) => ({ ownerOrgUnit: o.orgUnit, program: o.program, trackedEntityInstance: e.uid })) : [],
-    enrollments: opts.deep ? e.enrollments.filter((en) => !en.deleted).map((en) => ({
-      storedBy: e.storedBy, created: en.created, orgUnit: en.orgUnit, program: en.program, trackedEntityInstance: e.uid,
-      enrollment: en.uid, lastUpdated: en.lastUpdated, trackedEntityType: e.trackedEntityType, orgUnitName: meta.orgUnits.get(en.orgUnit)?.name,
-      enrollmentDate: `${en.enrollmentDate.slice(0, 10)}T00:00:00.000`, deleted: en.deleted,
-      incidentDate: en.incidentDate ? `${en.incidentDate.slice(0, 10)}T00:00:00.000` : undefined, followup: en.followup, status: en.status,
-      notes: [], relationships: [], events: [], attributes: [],
-    })) : [],
+    enrollments: opts.deep ? e.enrollments.filter((en) => !en.deleted).map((en) => renderLegacyEnrollment(meta, e, en, opts.eventsOf?.(en.uid))) : [],
     relationships: [],
     attributes: visibleAttributes(meta, e, opts.mode, opts.program).map((a) => attributeView(meta, a, 'legacy', listDates)),
   };
@@ -70,7 +67,7 @@ export function renderLegacyTei(meta: MetadataIndex, version: Dhis2Version, e: S
 }
 
 /** The tracker TE view (webapi/controller/tracker/view/TrackedEntity.java). */
-export function renderTrackerTe(meta: MetadataIndex, e: StoredEntity, opts: RenderOptions): Record<string, unknown> {
+export function renderTrackerTe(meta: MetadataIndex, version: Dhis2Version, e: StoredEntity, opts: RenderOptions): Record<string, unknown> {
   return dropUndefined({
     trackedEntity: e.uid,
     trackedEntityType: e.trackedEntityType,
@@ -85,11 +82,7 @@ export function renderTrackerTe(meta: MetadataIndex, e: StoredEntity, opts: Rend
     geometry: e.geometry,
     storedBy: e.storedBy,
     attributes: visibleAttributes(meta, e, 'single', opts.program).map((a) => attributeView(meta, a, 'tracker', false)),
-    enrollments: opts.deep ? e.enrollments.filter((en) => !en.deleted).map((en) => ({
-      enrollment: en.uid, createdAt: en.created, updatedAt: en.lastUpdated, trackedEntity: e.uid, program: en.program,
-      status: en.status, orgUnit: en.orgUnit, enrolledAt: en.enrollmentDate, occurredAt: en.incidentDate, followUp: en.followup,
-      deleted: en.deleted, events: [], relationships: [], attributes: [], notes: [],
-    })) : [],
+    enrollments: opts.deep ? e.enrollments.filter((en) => !en.deleted).map((en) => renderTrackerEnrollment(meta, version, e, en, opts.eventsOf?.(en.uid))) : [],
     relationships: [],
     programOwners: opts.deep ? e.programOwners.map((o) => ({ orgUnit: o.orgUnit, trackedEntity: e.uid, program: o.program })) : [],
   });

@@ -115,7 +115,8 @@ function candidateSet(ctx: DomainContext, c: SearchCriteria): Iterable<StoredEnt
   return ctx.store.all();
 }
 
-function orgUnitPredicate(ctx: DomainContext, user: User, c: SearchCriteria): (ou: string) => boolean {
+/** The org units a search covers: its mode over the given units (or the user's scopes). Shared by the event and enrollment searches. */
+export function orgUnitPredicate(ctx: DomainContext, user: User, c: Pick<SearchCriteria, 'ouMode' | 'orgUnits'>): (ou: string) => boolean {
   const meta = ctx.meta;
   switch (c.ouMode) {
     case 'ALL':

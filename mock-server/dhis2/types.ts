@@ -54,6 +54,9 @@ export interface ProgramAttribute extends TypeAttribute {
   allowFutureDate?: boolean;
 }
 
+/** Who may read and write a tracked entity's data in a program (Program.accessLevel, TrackerOwnershipManager). */
+export type AccessLevel = 'OPEN' | 'AUDITED' | 'PROTECTED' | 'CLOSED';
+
 export interface Program {
   id: string;
   name: string;
@@ -62,8 +65,41 @@ export interface Program {
   onlyEnrollOnce?: boolean;
   displayIncidentDate?: boolean;
   selectEnrollmentDatesInFuture?: boolean;
+  selectIncidentDatesInFuture?: boolean;
+  /** default OPEN: the owner org unit must be in the user's search scope; PROTECTED/CLOSED: capture scope */
+  accessLevel?: AccessLevel;
   organisationUnits: string[];
   programTrackedEntityAttributes: ProgramAttribute[];
+}
+
+/** A data element of tracker events (domainType TRACKER). */
+export interface DataElement {
+  id: string;
+  name: string;
+  shortName?: string;
+  code?: string;
+  valueType: ValueType;
+  optionSet?: string;
+}
+
+export interface ProgramStageDataElement {
+  id: string;
+  dataElement: string;
+  /** mandatory: checked as ValidationStrategy says (ON_COMPLETE: only for COMPLETED events) */
+  compulsory: boolean;
+  allowFutureDate?: boolean;
+  sortOrder?: number;
+}
+
+export interface ProgramStage {
+  id: string;
+  name: string;
+  program: string;
+  /** non-repeatable: at most one (non-deleted) event per enrollment */
+  repeatable: boolean;
+  sortOrder?: number;
+  validationStrategy?: 'ON_COMPLETE' | 'ON_UPDATE_AND_INSERT';
+  programStageDataElements: ProgramStageDataElement[];
 }
 
 export interface OptionSet {
@@ -94,6 +130,9 @@ export interface Metadata {
   programs: Program[];
   optionSets: OptionSet[];
   users: User[];
+  /** absent in fixtures written before events existed: no stages, no data elements */
+  programStages?: ProgramStage[];
+  dataElements?: DataElement[];
 }
 
 export interface StoredAttributeValue {
@@ -106,6 +145,11 @@ export interface StoredAttributeValue {
 
 export type EnrollmentStatus = 'ACTIVE' | 'COMPLETED' | 'CANCELLED';
 
+/**
+ * An enrollment (DHIS2's programinstance row). Stored inside its tracked entity's record, which
+ * owns it; the entity store indexes enrollments by UID. Fields added with events are optional so
+ * records written before them (fixtures, `--db` files) still load.
+ */
 export interface StoredEnrollment {
   uid: string;
   program: string;
@@ -117,6 +161,52 @@ export interface StoredEnrollment {
   deleted: boolean;
   created: string;
   lastUpdated: string;
+  createdAtClient?: string;
+  lastUpdatedAtClient?: string;
+  /** set when the status became COMPLETED or CANCELLED */
+  completedAt?: string;
+  completedBy?: string;
+  storedBy?: string;
+}
+
+export type EventStatus = 'ACTIVE' | 'COMPLETED' | 'VISITED' | 'SCHEDULE' | 'OVERDUE' | 'SKIPPED';
+
+export interface StoredDataValue {
+  dataElement: string;
+  value: string;
+  created: string;
+  lastUpdated: string;
+  storedBy?: string;
+  providedElsewhere: boolean;
+}
+
+/**
+ * An event (DHIS2's programstageinstance / event row): its own table, keyed by UID, indexed by
+ * enrollment and by (enrollment, program stage). Soft-deleted events stay, like entities.
+ */
+export interface StoredEvent {
+  uid: string;
+  program: string;
+  programStage: string;
+  enrollment: string;
+  trackedEntity: string;
+  orgUnit: string;
+  status: EventStatus;
+  /** eventDate (legacy) / occurredAt (tracker) */
+  occurredAt?: string;
+  /** dueDate (legacy) / scheduledAt (tracker) */
+  scheduledAt?: string;
+  completedAt?: string;
+  completedBy?: string;
+  storedBy?: string;
+  followup?: boolean;
+  geometry?: unknown;
+  deleted: boolean;
+  created: string;
+  lastUpdated: string;
+  createdAtClient?: string;
+  lastUpdatedAtClient?: string;
+  dataValues: StoredDataValue[];
 }
 
 export interface StoredEntity {
@@ -139,9 +229,10 @@ export interface StoredEntity {
   programOwners: { program: string; orgUnit: string }[];
 }
 
-/** What a fixture file holds: metadata plus optional initial entities. */
+/** What a fixture file holds: metadata plus optional initial entities (their enrollments inside) and events. */
 export interface Fixture {
   metadata: Metadata;
   trackedEntities?: StoredEntity[];
+  events?: StoredEvent[];
   systemName?: string;
 }

@@ -10,9 +10,16 @@ export type UniquenessMode = (typeof UNIQUENESS_MODES)[number];
 export interface RaceWindowInfo {
   requestId: string;
   api: 'legacy' | 'tracker';
+  /** tracked entities the request writes */
   uids: string[];
   /** unique (attribute, value) pairs the request checked */
   keys: { attribute: string; value: string }[];
+  /** (entity, program) pairs whose active/once-only enrollment rule the request checked */
+  enrollmentKeys?: { trackedEntity: string; program: string; enrollment: string }[];
+  /** events the request writes */
+  eventUids?: string[];
+  /** (enrollment, non-repeatable stage) pairs the request checked were free */
+  stageKeys?: { enrollment: string; programStage: string; event: string }[];
 }
 
 export type RaceWindowHook = (info: RaceWindowInfo) => Promise<void>;
@@ -25,8 +32,10 @@ export interface RaceWindowOptions {
 
 /**
  * Real DHIS2 checks unique attributes in application code and commits later, with no database
- * constraint (spec §2.7, §3.4). `racy` reproduces that gap: check against committed state, await a
- * window (seeded delay or a test scheduler's hook), then commit without re-checking.
+ * constraint (spec §2.7, §3.4); the same holds for "one active enrollment per entity and program"
+ * and for non-repeatable program stages (validated against the preheat, then persisted). `racy`
+ * reproduces that gap: check against committed state, await a window (seeded delay or a test
+ * scheduler's hook), then commit without re-checking.
  */
 export class UniquenessPolicy {
   constructor(

@@ -1,5 +1,5 @@
 import type { MetadataIndex } from './metadata-index.js';
-import type { TrackedEntityAttribute } from './types.js';
+import type { TrackedEntityAttribute, ValueType } from './types.js';
 
 /**
  * Attribute value checks shared by both importers. They return a neutral problem; each API renders
@@ -24,7 +24,32 @@ function validDate(v: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(v);
 }
 
-export function checkValue(meta: MetadataIndex, attr: TrackedEntityAttribute, value: string): ValueProblem | undefined {
+/**
+ * `ValidationUtils.valueIsValid`'s verdict on a value of `valueType`, as its status key
+ * (`value_not_numeric`, …), or undefined when valid or when the type has no rule. Data values of
+ * events are reported with these keys (legacy conflict values, tracker E1302).
+ */
+export function valueTypeStatus(valueType: ValueType, value: string): string | undefined {
+  switch (valueType) {
+    case 'NUMBER': return NUMERIC.test(value) ? undefined : 'value_not_numeric';
+    case 'INTEGER':
+    case 'INTEGER_POSITIVE':
+    case 'INTEGER_NEGATIVE':
+    case 'INTEGER_ZERO_OR_POSITIVE':
+      if (INTEGER.test(value) && integerSignOk(valueType, Number(value))) return undefined;
+      return valueType === 'INTEGER' ? 'value_not_integer' : `value_not_${valueType.slice('INTEGER_'.length).toLowerCase()}_integer`;
+    case 'PERCENTAGE': return NUMERIC.test(value) && +value >= 0 && +value <= 100 ? undefined : 'value_not_percentage';
+    case 'UNIT_INTERVAL': return NUMERIC.test(value) && +value >= 0 && +value <= 1 ? undefined : 'value_not_unit_interval';
+    case 'BOOLEAN': return /^(true|false)$/i.test(value) ? undefined : 'value_not_bool';
+    case 'TRUE_ONLY': return value.toLowerCase() === 'true' ? undefined : 'value_not_true_only';
+    case 'DATE':
+    case 'AGE': return validDate(value) ? undefined : 'value_not_valid_date';
+    case 'DATETIME': return DATETIME.test(value) ? undefined : 'value_not_valid_datetime';
+    default: return undefined;
+  }
+}
+
+export function checkValue(meta: MetadataIndex, attr: Pick<TrackedEntityAttribute, 'valueType' | 'optionSet'>, value: string): ValueProblem | undefined {
   if (value.length > 1200) return { kind: 'tooLong', limit: 1200 };
   if (attr.optionSet) {
     const set = meta.optionSets.get(attr.optionSet);

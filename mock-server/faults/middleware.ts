@@ -2,6 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { summariseBody, type Journal, type RequestEntry } from '../journal.js';
 import { bodyHash } from '../routes/journal-middleware.js';
 import type { EntityStore } from '../store/entity-store.js';
+import type { EventStore } from '../store/event-store.js';
 import { deliver, parseDeliveryHeader, readRawBody, relayableHeaders, type Delivered } from './delivery.js';
 import type { FaultDecision, FaultEngine, OutcomeRule } from './engine.js';
 import { holdResponse } from './hold.js';
@@ -11,6 +12,8 @@ export interface FaultDeps {
   engine: FaultEngine;
   journal: Journal;
   store: () => EntityStore;
+  /** events answer stale reads too (`res.locals.staleEvents`); enrollments are part of their entity */
+  events?: () => EventStore;
 }
 
 /** Waits `ms`, or less if the client goes away meanwhile (so a long plan never holds a stopping server); false then. */
@@ -60,6 +63,7 @@ export function faultMiddleware(deps: FaultDeps) {
       const { rule, commitsAgo, msAgo } = decision.stale;
       const overlay = deps.store().staleOverlay({ commitsAgo, msAgo });
       res.locals.staleOverlay = overlay;
+      if (deps.events) res.locals.staleEvents = deps.events().staleOverlay({ commitsAgo, msAgo });
       const asOf = [commitsAgo !== undefined ? `${commitsAgo} commits` : '', msAgo !== undefined ? `${msAgo} ms` : ''].filter(Boolean).join(' / ');
       record(rule, 'stale-search', `answers from the state as of ${asOf} ago (${overlay.size} ${overlay.size === 1 ? 'entity differs' : 'entities differ'})`);
     }

@@ -1,6 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { checkInvariants } from '../dhis2/invariants.js';
+import { enrollmentRows } from '../dhis2/enrollments/rows.js';
 import { UNIQUENESS_MODES } from '../dhis2/uniqueness.js';
 import { Dhis2Version } from '../dhis2/versions.js';
 import { InvalidFaultPlanError } from '../faults/schema.js';
@@ -48,14 +49,22 @@ export function adminRoutes(rt: MockRuntime): Router {
 
   router.get('/state', (_req, res) => {
     const entities = [...rt.ctx.store.all()];
-    res.json({ dhis2Version: rt.ctx.version.full, uniqueness: rt.ctx.uniqueness.mode, commitSeq: rt.ctx.store.seq, trackedEntities: entities });
+    res.json({
+      dhis2Version: rt.ctx.version.full, uniqueness: rt.ctx.uniqueness.mode, commitSeq: rt.ctx.store.seq, trackedEntities: entities,
+      enrollments: enrollmentRows(rt.ctx.store), events: [...rt.ctx.events.all()],
+    });
   });
 
   router.get('/invariants', (req, res) => {
     const extra = list(req.query.attribute).flatMap((a) => a.split(','));
     const unknown = extra.filter((a) => !rt.ctx.meta.attributes.has(a));
     if (unknown.length > 0) return adminError(res, 400, `Unknown attribute(s) ${unknown.join(', ')}: pass tracked entity attribute UIDs from /api/trackedEntityAttributes.`);
-    res.json(checkInvariants(rt.ctx.meta, rt.ctx.store, extra));
+    const keys = list(req.query.eventKeyDataElement).flatMap((a) => a.split(',')).filter(Boolean);
+    const unknownKeys = keys.filter((d) => !rt.ctx.meta.dataElements.has(d));
+    if (unknownKeys.length > 0) {
+      return adminError(res, 400, `Unknown data element(s) ${unknownKeys.join(', ')} in eventKeyDataElement: pass data element UIDs from /api/dataElements.`);
+    }
+    res.json(checkInvariants(rt.ctx.meta, rt.ctx.store, extra, { events: rt.ctx.events, eventKeyDataElements: keys }));
   });
 
   router.get('/journal', (req, res) => {

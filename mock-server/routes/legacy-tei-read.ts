@@ -34,7 +34,7 @@ export function legacyReadRoutes(ctx: () => DomainContext): Router {
     // every `fields` repeat counts (ContextService#getFieldsFromRequestOrAll reads all values)
     const fields = fieldsParam(req.query.fields);
     const deep = wantsDeep(fields);
-    const rendered = page.map((e) => renderLegacyTei(c.meta, c.version, e, { mode: 'list', program: criteria.program, deep }));
+    const rendered = page.map((e) => renderLegacyTei(c.meta, c.version, e, { mode: 'list', program: criteria.program, deep, eventsOf: (u) => c.events.ofEnrollment(u) }));
     const tree = parseFields(fields, ':all');
     // no `fields` means `:all`, which projects nothing away
     const projected = fields === undefined ? rendered : (applyFields(rendered, tree) as unknown[]);
@@ -80,7 +80,7 @@ export function legacyReadRoutes(ctx: () => DomainContext): Router {
       throw conflict(`[User has no read access to organisation unit: ${entity.orgUnit}]`);
     }
     const fields = fieldsParam(req.query.fields);
-    const rendered = renderLegacyTei(c.meta, c.version, entity, { mode: 'single', program, deep: wantsDeep(fields) });
+    const rendered = renderLegacyTei(c.meta, c.version, entity, { mode: 'single', program, deep: wantsDeep(fields), eventsOf: (u) => c.events.ofEnrollment(u) });
     res.json(fields === undefined ? rendered : applyFields(rendered, parseFields(fields, ':all')));
   });
 

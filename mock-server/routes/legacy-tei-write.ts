@@ -9,7 +9,7 @@ import { readLegacyOr500 } from './body-errors.js';
 import { isJson, mediaTypeOf, unsupportedMediaType } from './content-type.js';
 import { requestScope, str } from './request.js';
 
-function readOptions(req: Request): LegacyImportOptions {
+export function readOptions(req: Request): LegacyImportOptions {
   const strategy = parseLegacyStrategy(req.query.strategy);
   if (typeof strategy === 'object') {
     // CrudControllerAdvice: MethodArgumentTypeMismatchException on an enum @RequestParam → 400
@@ -30,7 +30,7 @@ function readOptions(req: Request): LegacyImportOptions {
  * speak): any other content type is Spring's 415 (HttpMediaTypeNotSupportedException via
  * CrudControllerAdvice). A JSON request without a body fails in Jackson before any import runs.
  */
-function requireJson(req: Request, res: Response, next: NextFunction) {
+export function requireJson(req: Request, res: Response, next: NextFunction) {
   if (!isJson(mediaTypeOf(req))) return next(unsupportedMediaType(req, res.locals.dhis2Version as DomainContext['version'] | undefined));
   // Jackson's MismatchedInputException has no handler in CrudControllerAdvice: the default one, 500
   const empty = req.body === undefined || req.headers['content-length'] === '0';
@@ -79,7 +79,7 @@ export function legacyWriteRoutes(ctx: () => DomainContext): Router {
   return router;
 }
 
-function respondSingle(res: Response, result: ImportSummary): void {
+export function respondSingle(res: Response, result: ImportSummary): void {
   const outcome = importOutcome(result.status === 'ERROR' ? 'ERROR' : 'SUCCESS');
   res.status(outcome.http).json(webMessage(outcome.http, outcome.message, { status: outcome.status, response: result }));
 }

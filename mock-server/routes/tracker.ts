@@ -20,6 +20,7 @@ import { readTrackerOr500 } from './body-errors.js';
 import { isJson, mediaTypeOf, unsupportedMediaType } from './content-type.js';
 import { fieldsParam } from './discovery.js';
 import { requestScope } from './request.js';
+import { trackerExportRoutes } from './tracker-exports.js';
 
 /**
  * The TE export's default `fields` (list and single). 2.36–2.38 take ContextService's `:all` and
@@ -122,7 +123,7 @@ export function trackerRoutes(rt: MockRuntime): Router {
     const sorted = order.length > 0 ? sortBy(found, order, entityOrderValue) : found.sort(byCreated);
     const fields = fieldsParam(req.query.fields) ?? defaultFields(c);
     const deep = wantsDeep(fields);
-    const page = slice(sorted, paging).map((e) => renderTrackerTe(c.meta, e, { mode: 'list', program: criteria.program, deep }));
+    const page = slice(sorted, paging).map((e) => renderTrackerTe(c.meta, c.version, e, { mode: 'list', program: criteria.program, deep, eventsOf: (u) => c.events.ofEnrollment(u) }));
     const items = project(c, page, fields) as unknown[];
     const links = { endpoint: `${requestScope(req, res).origin}/api/tracker/trackedEntities`, query: req.query };
     res.json(trackerListBody(items, paging, sorted.length, c.version, links));
@@ -147,9 +148,11 @@ export function trackerRoutes(rt: MockRuntime): Router {
     }
     if (!canSearch(c.meta, res.locals.user, entity.orgUnit)) throw conflict(`[User has no read access to organisation unit: ${entity.orgUnit}]`);
     const fields = fieldsParam(req.query.fields) ?? defaultFields(c);
-    const rendered = renderTrackerTe(c.meta, entity, { mode: 'single', program, deep: wantsDeep(fields) });
+    const rendered = renderTrackerTe(c.meta, c.version, entity, { mode: 'single', program, deep: wantsDeep(fields), eventsOf: (u) => c.events.ofEnrollment(u) });
     res.json(project(c, rendered, fields));
   });
+
+  router.use(trackerExportRoutes(rt));
 
   // The query parsers' errors carry DHIS2's status; from 2.40 the tracker's 400s also carry E1003.
   router.use((error: unknown, _req: Request, _res: Response, next: NextFunction) => {

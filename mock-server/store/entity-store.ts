@@ -1,54 +1,42 @@
-import type { StoredAttributeValue, StoredEntity } from '../dhis2/types.js';
+import type { StoredAttributeValue, StoredEnrollment, StoredEntity } from '../dhis2/types.js';
+import { CommitFeed, UidConstraintError, type CommitListener, type CommitOperation, type EntityCommit } from './commit-feed.js';
 import { StringPool } from './string-pool.js';
 import { ValueIndex } from './value-index.js';
 
-export type CommitOperation = 'create' | 'update' | 'delete';
+export { UidConstraintError, type CommitEvent, type CommitOperation, type EntityCommit, type EnrollmentCommit, type EventCommit } from './commit-feed.js';
 
-export interface CommitEvent {
-  seq: number;
-  at: number;
-  uid: string;
-  operation: CommitOperation;
-  before: StoredEntity | null;
-  after: StoredEntity;
-  /** correlation id of the request that committed it, when known */
-  requestId?: string;
+/** Where a stored enrollment lives: the entity record that owns it. */
+export interface EnrollmentRef {
+  entity: StoredEntity;
+  enrollment: StoredEnrollment;
 }
-
-/** The UID is a database key: a second create of the same UID fails like DHIS2's unique constraint (spec §6). */
-export class UidConstraintError extends Error {
-  readonly code = 'UID_CONSTRAINT';
-  constructor(readonly uid: string) {
-    super(
-      `could not execute statement; SQL [n/a]; constraint [uk_rbr4kyuk4s0kb4jo1r77cuaq9]; ` +
-        `nested exception is org.hibernate.exception.ConstraintViolationException: duplicate key value ` +
-        `violates unique constraint "uk_rbr4kyuk4s0kb4jo1r77cuaq9" Detail: Key (uid)=(${uid}) already exists.`,
-    );
-  }
-}
-
-type CommitListener = (event: CommitEvent) => void;
 
 /**
  * Tracked entities by UID (soft-deleted included) with a (attribute, lower(value)) index so that
  * get-by-UID and search by unique attribute never scan. Entities are replaced, never mutated in
- * place, so a reader holding an old object sees a consistent snapshot.
+ * place, so a reader holding an old object sees a consistent snapshot. An entity's enrollments are
+ * part of its record (they commit with it); the store indexes them by UID and publishes each
+ * changed enrollment as its own `enrollment` commit after the entity's.
  */
 export class EntityStore {
   private readonly byUid = new Map<string, StoredEntity>();
   private readonly values = new ValueIndex();
   private readonly byType = new Map<string, Set<string>>();
-  private readonly listeners: CommitListener[] = [];
-  private seqCounter = 0;
+  /** enrollment UID → UID of the entity whose record holds it */
+  private readonly enrollmentOwner = new Map<string, string>();
   /** recent commits, newest last, for stale reads (fault plans) */
-  private readonly recent: CommitEvent[] = [];
+  private readonly recent: EntityCommit[] = [];
   private readonly recentLimit = 10_000;
   private readonly strings = new StringPool();
+  readonly feed: CommitFeed;
 
-  constructor(private readonly clock: () => number = Date.now) {}
+  constructor(private readonly clock: () => number = Date.now, feed?: CommitFeed) {
+    this.feed = feed ?? new CommitFeed(clock);
+  }
 
+  /** the last commit number of any table sharing this store's feed */
   get seq(): number {
-    return this.seqCounter;
+    return this.feed.seq;
   }
 
   get size(): number {
@@ -78,37 +66,76 @@ export class EntityStore {
     return this.values.lookup(attribute, value).map((uid) => this.byUid.get(uid)!);
   }
 
-  onCommit(listener: CommitListener): () => void {
-    this.listeners.push(listener);
-    return () => {
-      const i = this.listeners.indexOf(listener);
-      if (i >= 0) this.listeners.splice(i, 1);
-    };
+  /** The enrollment with this UID (soft-deleted included) and its entity. */
+  enrollment(uid: string): EnrollmentRef | undefined {
+    const owner = this.enrollmentOwner.get(uid);
+    const entity = owner === undefined ? undefined : this.byUid.get(owner);
+    const enrollment = entity?.enrollments.find((e) => e.uid === uid);
+    return entity && enrollment ? { entity, enrollment } : undefined;
   }
 
-  /** Insert or replace. `create` of a UID that exists throws {@link UidConstraintError}. */
-  commit(after: StoredEntity, operation: CommitOperation, requestId?: string): CommitEvent {
+  hasEnrollment(uid: string): boolean {
+    return this.enrollmentOwner.has(uid);
+  }
+
+  /** Every stored enrollment with its entity (soft-deleted included). */
+  *allEnrollments(): IterableIterator<EnrollmentRef> {
+    for (const entity of this.byUid.values()) for (const enrollment of entity.enrollments) yield { entity, enrollment };
+  }
+
+  /** Listens to the commits of every table on this store's feed. */
+  onCommit(listener: CommitListener): () => void {
+    return this.feed.onCommit(listener);
+  }
+
+  /**
+   * Insert or replace. `create` of a UID that exists throws {@link UidConstraintError}; so does a
+   * write that brings in an enrollment whose UID another entity's record already holds (the
+   * programinstance uid constraint).
+   */
+  commit(after: StoredEntity, operation: CommitOperation, requestId?: string): EntityCommit {
     const before = this.byUid.get(after.uid) ?? null;
     if (operation === 'create' && before) throw new UidConstraintError(after.uid);
+    for (const e of after.enrollments) {
+      const owner = this.enrollmentOwner.get(e.uid);
+      if (owner !== undefined && owner !== after.uid) throw new UidConstraintError(e.uid, 'programinstance');
+    }
     this.put(after, before);
-    const event: CommitEvent = { seq: ++this.seqCounter, at: this.clock(), uid: after.uid, operation, before, after, requestId };
+    const event = this.feed.publish({ kind: 'trackedEntity' as const, uid: after.uid, operation, before, after, requestId });
     this.recent.push(event);
     // trimmed in batches: splicing one event off a 10,000-element array on every commit is a
     // memmove per write; readers only ever look at the last recentLimit events
     if (this.recent.length >= this.recentLimit + RECENT_SLACK) this.recent.splice(0, this.recent.length - this.recentLimit);
-    for (const listener of this.listeners) listener(event);
+    this.publishEnrollments(before, after, requestId);
     return event;
+  }
+
+  /** One `enrollment` commit per enrollment the write added or replaced (same object = untouched). */
+  private publishEnrollments(before: StoredEntity | null, after: StoredEntity, requestId: string | undefined): void {
+    if (after.enrollments.length === 0) return;
+    const old = new Map((before?.enrollments ?? []).map((e) => [e.uid, e]));
+    for (const e of after.enrollments) {
+      const prior = old.get(e.uid) ?? null;
+      if (prior === e) continue;
+      const operation: CommitOperation = !prior ? 'create' : e.deleted && !prior.deleted ? 'delete' : 'update';
+      this.feed.publish({ kind: 'enrollment' as const, uid: e.uid, trackedEntity: after.uid, operation, before: prior, after: e, requestId });
+    }
   }
 
   /** Load without emitting commits (fixtures, persisted state). */
   load(entities: Iterable<StoredEntity>): void {
-    for (const e of entities) this.put(e, this.byUid.get(e.uid) ?? null);
+    for (const raw of entities) {
+      // records written by hand or before enrollments were modelled may lack the list
+      const e = Array.isArray(raw.enrollments) ? raw : { ...raw, enrollments: [] };
+      this.put(e, this.byUid.get(e.uid) ?? null);
+    }
   }
 
   clear(): void {
     this.byUid.clear();
     this.values.clear();
     this.byType.clear();
+    this.enrollmentOwner.clear();
     this.recent.length = 0;
   }
 
@@ -134,8 +161,10 @@ export class EntityStore {
     if (before) {
       for (const a of before.attributes) this.values.remove(a.attribute, a.value, before.uid);
       this.byType.get(before.trackedEntityType)?.delete(before.uid);
+      for (const e of before.enrollments) if (this.enrollmentOwner.get(e.uid) === before.uid) this.enrollmentOwner.delete(e.uid);
     }
     for (const a of after.attributes) this.values.add(a.attribute, a.value, after.uid);
+    for (const e of after.enrollments) this.enrollmentOwner.set(e.uid, after.uid);
     let set = this.byType.get(after.trackedEntityType);
     if (!set) this.byType.set(after.trackedEntityType, (set = new Set()));
     set.add(after.uid);

@@ -1,10 +1,19 @@
 import { Low, Memory } from 'lowdb';
 import { DataFile } from 'lowdb/node';
-import type { StoredEntity } from '../dhis2/types.js';
+import type { StoredEntity, StoredEvent } from '../dhis2/types.js';
 
 interface PersistedState {
   version: 1;
+  /** each with its enrollments inside */
   trackedEntities: StoredEntity[];
+  /** absent in files written before events were modelled */
+  events?: StoredEvent[];
+}
+
+/** What a `--db` file holds, as the runtime loads it. */
+export interface PersistedTables {
+  trackedEntities: StoredEntity[];
+  events: StoredEvent[];
 }
 
 /** The `--db` file cannot be read back: the emulator refuses to start rather than lose it. */
@@ -27,7 +36,11 @@ export class Persistence {
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
 
-  constructor(readonly file: string | undefined, private readonly snapshot: () => Iterable<StoredEntity>) {
+  constructor(
+    readonly file: string | undefined,
+    private readonly snapshot: () => Iterable<StoredEntity>,
+    private readonly eventSnapshot: () => Iterable<StoredEvent> = () => [],
+  ) {
     const adapter = file ? new DataFile<PersistedState>(file, { parse: JSON.parse, stringify: (d) => JSON.stringify(d) }) : new Memory<PersistedState>();
     this.db = new Low(adapter, { version: 1, trackedEntities: [] });
   }
@@ -36,7 +49,7 @@ export class Persistence {
     return this.file !== undefined;
   }
 
-  async load(): Promise<StoredEntity[] | null> {
+  async load(): Promise<PersistedTables | null> {
     if (!this.file) return null;
     try {
       await this.db.read();
@@ -49,7 +62,11 @@ export class Persistence {
     if (entities !== undefined && !Array.isArray(entities)) {
       throw new PersistenceError(`The --db file ${this.file} has no "trackedEntities" array; it was not written by this emulator.`);
     }
-    return entities ?? null;
+    const events = this.db.data?.events;
+    if (events !== undefined && !Array.isArray(events)) {
+      throw new PersistenceError(`The --db file ${this.file} has an "events" value that is not an array; it was not written by this emulator.`);
+    }
+    return entities === undefined ? null : { trackedEntities: entities, events: events ?? [] };
   }
 
   /** Resolves once a write that includes every commit made before this call has completed. */
@@ -76,7 +93,7 @@ export class Persistence {
   }
 
   private async write(): Promise<void> {
-    this.db.data = { version: 1, trackedEntities: [...this.snapshot()] };
+    this.db.data = { version: 1, trackedEntities: [...this.snapshot()], events: [...this.eventSnapshot()] };
     try {
       await this.db.write();
     } finally {

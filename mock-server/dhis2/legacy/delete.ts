@@ -1,6 +1,6 @@
 import { dhis2Date } from '../../store/clock.js';
 import { canCapture, hasAuthority } from '../access.js';
-import { commitPhase, type PendingWrite } from '../commit.js';
+import { commitPhase, type PendingEventWrite, type PendingWrite } from '../commit.js';
 import type { DomainContext, RequestScope } from '../context.js';
 import type { StoredEntity } from '../types.js';
 import { summaries, summary, type ImportSummary } from './summary.js';
@@ -8,6 +8,8 @@ import { summaries, summary, type ImportSummary } from './summary.js';
 export interface Planned {
   summary: ImportSummary;
   write?: PendingWrite;
+  /** events the TEI's enrollments bring in, or that its deletion soft-deletes */
+  eventWrites?: PendingEventWrite[];
 }
 
 /**
@@ -37,10 +39,13 @@ export function planDelete(ctx: DomainContext, scope: RequestScope, uid: string,
     ...existing,
     deleted: true,
     lastUpdated: now,
-    enrollments: existing.enrollments.map((e) => ({ ...e, deleted: true, lastUpdated: now })),
+    enrollments: existing.enrollments.map((e) => (e.deleted ? e : { ...e, deleted: true, lastUpdated: now })),
   };
+  // the TEI's enrollments and events go with it (soft deletes all the way down)
+  const eventWrites = ctx.events.ofEntity(uid).filter((e) => !e.deleted).map((e) => ({ event: { ...e, deleted: true, lastUpdated: now }, operation: 'delete' as const }));
   return {
     write: { entity, operation: 'delete', uniqueChecks: [] },
+    eventWrites,
     summary: summary('SUCCESS', { deleted: 1 }, { ...bulkExtra, description: `Deletion of tracked entity instance ${uid} was successful` }),
   };
 }
@@ -49,7 +54,7 @@ export function planDelete(ctx: DomainContext, scope: RequestScope, uid: string,
 export async function deleteLegacy(ctx: DomainContext, scope: RequestScope, uid: string): Promise<ImportSummary> {
   const planned = planDelete(ctx, scope, uid, false);
   if (planned.write) {
-    await commitPhase(ctx, scope, 'legacy', [planned.write], true);
+    await commitPhase(ctx, scope, 'legacy', [planned.write], true, planned.eventWrites);
     await ctx.persist();
   }
   return planned.summary;

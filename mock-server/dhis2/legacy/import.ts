@@ -6,6 +6,7 @@ import { planDelete, type Planned } from './delete.js';
 import type { LegacyTeiInput } from './input.js';
 import type { LegacyImportOptions } from './options.js';
 import { alreadyExists, planCreate, planUpdate } from './plan.js';
+import { withRefusals } from './refusals.js';
 import { summaries, summary, type ImportSummary } from './summary.js';
 
 export { deleteLegacy, planDelete } from './delete.js';
@@ -50,12 +51,13 @@ export async function importLegacy(
   const planned: Planned[] = [];
   try {
     for (const tei of taken) planned.push(alreadyExists(tei.uid!));
-    for (const tei of groups.create) if (!taken.includes(tei)) planned.push(planCreate(ctx, scope, tei, pending));
+    for (const tei of groups.create) if (!taken.includes(tei)) planned.push(planCreate(ctx, scope, tei, pending, options));
     for (const tei of groups.update) planned.push(planUpdate(ctx, scope, tei, options, pending));
     for (const tei of groups.delete) planned.push(planDelete(ctx, scope, tei.uid ?? '', true));
     if (!(options.dryRun && honoursDryRun(ctx))) {
       const writes = planned.flatMap((p) => (p.write ? [p.write] : []));
-      const outcome = await commitPhase(ctx, scope, 'legacy', writes, false);
+      const outcome = await commitPhase(ctx, scope, 'legacy', writes, false, planned.flatMap((p) => p.eventWrites ?? []));
+      for (const p of planned) if (p.write) p.summary = withRefusals(ctx, p.summary, outcome);
       for (const r of outcome.refused) {
         const p = planned.find((x) => x.write === r.write)!;
         p.summary = summary('ERROR', { ignored: 1 }, {

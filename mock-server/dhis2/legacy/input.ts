@@ -1,8 +1,11 @@
 import { normaliseValue, type SentAttribute } from '../attribute-values.js';
 import { isObject, readArray, readBoolean, readString, requireObject } from '../payload.js';
+import { readLegacyEvent, type LegacyEventInput } from './event-input.js';
 
 export interface LegacyEnrollmentInput {
   enrollment?: string;
+  /** /api/enrollments: the entity to enroll (nested in a TEI: that TEI) */
+  trackedEntityInstance?: string;
   program?: string;
   orgUnit?: string;
   enrollmentDate?: string;
@@ -10,7 +13,13 @@ export interface LegacyEnrollmentInput {
   status?: string;
   followup?: boolean;
   deleted?: boolean;
+  completedDate?: string;
+  completedBy?: string;
+  createdAtClient?: string;
+  lastUpdatedAtClient?: string;
   attributes: SentAttribute[];
+  /** imported after the enrollment (handleEvents), each pointing at it */
+  events: LegacyEventInput[];
 }
 
 export interface LegacyTeiInput {
@@ -38,21 +47,7 @@ function readAttributes(obj: Record<string, unknown>, path: string): SentAttribu
 
 export function readLegacyTei(raw: unknown, path: string): LegacyTeiInput {
   const o = requireObject(raw, path, 'org.hisp.dhis.dxf2.events.trackedentity.TrackedEntityInstance');
-  const enrollments = (readArray(o, 'enrollments', path) ?? []).map((e, i) => {
-    const p = `${path}.enrollments[${i}]`;
-    const en = requireObject(e, p, 'org.hisp.dhis.dxf2.events.enrollment.Enrollment');
-    return {
-      enrollment: readString(en, 'enrollment', p),
-      program: readString(en, 'program', p),
-      orgUnit: readString(en, 'orgUnit', p),
-      enrollmentDate: readString(en, 'enrollmentDate', p),
-      incidentDate: readString(en, 'incidentDate', p),
-      status: readString(en, 'status', p),
-      followup: readBoolean(en, 'followup', p),
-      deleted: readBoolean(en, 'deleted', p),
-      attributes: readAttributes(en, p),
-    };
-  });
+  const enrollments = (readArray(o, 'enrollments', path) ?? []).map((e, i) => readLegacyEnrollment(e, `${path}.enrollments[${i}]`));
   return {
     uid: readString(o, 'trackedEntityInstance', path),
     trackedEntityType: readString(o, 'trackedEntityType', path),
@@ -66,6 +61,36 @@ export function readLegacyTei(raw: unknown, path: string): LegacyTeiInput {
     attributes: readAttributes(o, path),
     enrollments,
   };
+}
+
+export function readLegacyEnrollment(raw: unknown, p: string): LegacyEnrollmentInput {
+  const en = requireObject(raw, p, 'org.hisp.dhis.dxf2.events.enrollment.Enrollment');
+  return {
+    enrollment: readString(en, 'enrollment', p),
+    trackedEntityInstance: readString(en, 'trackedEntityInstance', p),
+    program: readString(en, 'program', p),
+    orgUnit: readString(en, 'orgUnit', p),
+    enrollmentDate: readString(en, 'enrollmentDate', p),
+    incidentDate: readString(en, 'incidentDate', p),
+    status: readString(en, 'status', p),
+    followup: readBoolean(en, 'followup', p),
+    deleted: readBoolean(en, 'deleted', p),
+    completedDate: readString(en, 'completedDate', p),
+    completedBy: readString(en, 'completedBy', p),
+    createdAtClient: readString(en, 'createdAtClient', p),
+    lastUpdatedAtClient: readString(en, 'lastUpdatedAtClient', p),
+    attributes: readAttributes(en, p),
+    events: (readArray(en, 'events', p) ?? []).map((ev, k) => readLegacyEvent(ev, `${p}.events[${k}]`)),
+  };
+}
+
+/** `{"enrollments":[...]}` or a single enrollment (EnrollmentController, JacksonEnrollmentService). */
+export function readLegacyEnrollmentsBody(body: unknown): LegacyEnrollmentInput[] {
+  const root = requireObject(body, '$', 'org.hisp.dhis.dxf2.events.enrollment.Enrollment');
+  if (Object.prototype.hasOwnProperty.call(root, 'enrollments')) {
+    return (readArray(root, 'enrollments', '$') ?? []).map((e, i) => readLegacyEnrollment(e, `$.enrollments[${i}]`));
+  }
+  return [readLegacyEnrollment(root, '$')];
 }
 
 /** `{"trackedEntityInstances":[...]}` or a single TEI (spec §2.4 "Request"). */

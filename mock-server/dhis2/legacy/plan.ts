@@ -7,7 +7,7 @@ import { generateUid, isUid } from '../random.js';
 import type { StoredEntity } from '../types.js';
 import { checkLegacyAttributes, claim, type PendingClaims } from './checks.js';
 import type { Planned } from './delete.js';
-import { applyLegacyEnrollments } from './enrollments.js';
+import { applyEnrollments } from './nested.js';
 import type { LegacyTeiInput } from './input.js';
 import type { LegacyImportOptions } from './options.js';
 import { summaries, summary, type ImportConflict, type ImportSummary } from './summary.js';
@@ -28,7 +28,7 @@ export const alreadyExists = (uid: string): Planned =>
  * and attribute conflicts are collected together, then the org unit, then the UID (a malformed one is
  * silently replaced), then write access. The existence check ran up front for the whole request.
  */
-export function planCreate(ctx: DomainContext, scope: RequestScope, tei: LegacyTeiInput, pending: PendingClaims): Planned {
+export function planCreate(ctx: DomainContext, scope: RequestScope, tei: LegacyTeiInput, pending: PendingClaims, options: LegacyImportOptions): Planned {
   const conflicts: ImportConflict[] = [];
   const typeObject = `${teiObject(ctx)}.trackedEntityType`;
   if (!tei.trackedEntityType) conflicts.push({ object: typeObject, value: 'Missing required property trackedEntityType' });
@@ -64,7 +64,7 @@ export function planCreate(ctx: DomainContext, scope: RequestScope, tei: LegacyT
     programOwners: [],
   };
   claim(pending, ctx, tei.attributes, uid, tei.orgUnit);
-  return withEnrollments(ctx, scope, base, tei, 'create', checked.uniqueChecks, now);
+  return withEnrollments(ctx, scope, base, tei, 'create', checked.uniqueChecks, options);
 }
 
 /**
@@ -111,21 +111,22 @@ export function planUpdate(ctx: DomainContext, scope: RequestScope, tei: LegacyT
     attributes,
   };
   claim(pending, ctx, tei.attributes, uid, tei.orgUnit);
-  return withEnrollments(ctx, scope, updated, tei, 'update', checked.uniqueChecks, now);
+  return withEnrollments(ctx, scope, updated, tei, 'update', checked.uniqueChecks, options);
 }
 
 /**
- * The accepted TEI plus its nested enrollments (whose attribute values land on the TEI), as one
- * pending write and its SUCCESS summary; shared by the create and the update path.
+ * The accepted TEI plus its nested enrollments (whose attribute values land on the TEI) and their
+ * events, as one pending write (plus the event writes) and its SUCCESS summary; shared by the
+ * create and the update path.
  */
 function withEnrollments(
   ctx: DomainContext, scope: RequestScope, planned: StoredEntity, tei: LegacyTeiInput,
-  operation: 'create' | 'update', uniqueChecks: PendingWrite['uniqueChecks'], now: number,
+  operation: 'create' | 'update', uniqueChecks: PendingWrite['uniqueChecks'], options: LegacyImportOptions,
 ): Planned {
-  const enrolled = applyLegacyEnrollments(ctx, scope, planned, tei.enrollments);
-  const entity = { ...enrolled.entity, attributes: mergeAttributes(enrolled.entity.attributes, enrolled.attributes, now, scope.user.username) };
+  const enrolled = applyEnrollments(ctx, scope, planned, tei.enrollments, options.strategy);
   return {
-    write: { entity, operation, uniqueChecks },
-    summary: summary('SUCCESS', operation === 'create' ? { imported: 1 } : { updated: 1 }, { reference: planned.uid, enrollments: enrolled.summaries }),
+    write: { entity: enrolled.entity, operation, uniqueChecks, enrollmentChecks: enrolled.checks, createsEnrollments: enrolled.creates },
+    eventWrites: enrolled.events,
+    summary: summary('SUCCESS', operation === 'create' ? { imported: 1 } : { updated: 1 }, { reference: planned.uid, enrollments: summaries(enrolled.items) }),
   };
 }

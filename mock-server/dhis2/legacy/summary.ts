@@ -22,6 +22,8 @@ export interface ImportSummary {
   reference?: string;
   href?: string;
   enrollments?: ImportSummaries;
+  /** an enrollment's summary: the summaries of the events imported with it */
+  events?: ImportSummaries;
   relationships?: ImportSummaries;
 }
 
@@ -55,6 +57,7 @@ export function summary(
     ...(extra.reference !== undefined ? { reference: extra.reference } : {}),
     ...(extra.href !== undefined ? { href: extra.href } : {}),
     ...(extra.enrollments ? { enrollments: extra.enrollments } : {}),
+    ...(extra.events ? { events: extra.events } : {}),
     ...(extra.relationships ? { relationships: extra.relationships } : {}),
   };
 }

@@ -20,6 +20,8 @@ export const METADATA_COLLECTIONS: Readonly<Record<string, MetadataType>> = {
   programs: 'Program',
   optionSets: 'OptionSet',
   options: 'Option',
+  programStages: 'ProgramStage',
+  dataElements: 'DataElement',
 };
 
 const IDENTIFIABLE_PROPERTIES = ['id', 'name', 'displayName', 'code', 'created', 'lastUpdated', 'href', 'shortName', 'description'];
@@ -37,6 +39,8 @@ function allIds(ctx: DomainContext, type: MetadataType): string[] {
     case 'Program': return [...m.programs.keys()];
     case 'OptionSet': return [...m.optionSets.keys()];
     case 'Option': return [...m.optionSets.values()].flatMap((s) => s.options.map((o) => o.id));
+    case 'ProgramStage': return [...m.programStages.keys()];
+    case 'DataElement': return [...m.dataElements.keys()];
   }
 }
 

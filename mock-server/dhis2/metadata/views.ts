@@ -1,5 +1,5 @@
 import type { MetadataIndex } from '../metadata-index.js';
-import type { OptionSet, OrganisationUnit, Program, TrackedEntityAttribute, TrackedEntityType } from '../types.js';
+import type { DataElement, OptionSet, OrganisationUnit, Program, ProgramStage, TrackedEntityAttribute, TrackedEntityType } from '../types.js';
 
 /**
  * Metadata objects as DHIS2's field filter renders them (schema properties of
@@ -15,26 +15,31 @@ import type { OptionSet, OrganisationUnit, Program, TrackedEntityAttribute, Trac
  */
 export type View = Record<string, unknown>;
 
-export type MetadataType = 'OrganisationUnit' | 'TrackedEntityType' | 'TrackedEntityAttribute' | 'Program' | 'OptionSet' | 'Option';
+export type MetadataType =
+  | 'OrganisationUnit' | 'TrackedEntityType' | 'TrackedEntityAttribute' | 'Program' | 'OptionSet' | 'Option' | 'ProgramStage' | 'DataElement';
 /** Objects embedded in another (not identifiable references): rendered whole under `*`. */
-export type EmbeddedType = 'TrackedEntityTypeAttribute' | 'ProgramTrackedEntityAttribute';
+export type EmbeddedType = 'TrackedEntityTypeAttribute' | 'ProgramTrackedEntityAttribute' | 'ProgramStageDataElement';
 
 /** Keys of each view whose values are identifiable references (object or list of objects). */
 export const REFERENCE_KEYS: Readonly<Record<MetadataType | EmbeddedType, Readonly<Record<string, MetadataType>>>> = {
   OrganisationUnit: { parent: 'OrganisationUnit', children: 'OrganisationUnit', ancestors: 'OrganisationUnit', programs: 'Program' },
   TrackedEntityType: {},
   TrackedEntityAttribute: { optionSet: 'OptionSet' },
-  Program: { trackedEntityType: 'TrackedEntityType', organisationUnits: 'OrganisationUnit' },
+  Program: { trackedEntityType: 'TrackedEntityType', organisationUnits: 'OrganisationUnit', programStages: 'ProgramStage' },
   OptionSet: { options: 'Option' },
   Option: { optionSet: 'OptionSet' },
+  ProgramStage: { program: 'Program' },
+  DataElement: { optionSet: 'OptionSet' },
   TrackedEntityTypeAttribute: { trackedEntityAttribute: 'TrackedEntityAttribute', trackedEntityType: 'TrackedEntityType' },
   ProgramTrackedEntityAttribute: { trackedEntityAttribute: 'TrackedEntityAttribute', program: 'Program' },
+  ProgramStageDataElement: { dataElement: 'DataElement', programStage: 'ProgramStage' },
 };
 
 /** Keys holding embedded objects, per view type. */
 export const EMBEDDED_KEYS: Readonly<Partial<Record<MetadataType, Readonly<Record<string, EmbeddedType>>>>> = {
   TrackedEntityType: { trackedEntityTypeAttributes: 'TrackedEntityTypeAttribute' },
   Program: { programTrackedEntityAttributes: 'ProgramTrackedEntityAttribute' },
+  ProgramStage: { programStageDataElements: 'ProgramStageDataElement' },
 };
 
 const ref = (id: string): View => ({ id });
@@ -62,6 +67,8 @@ export class MetadataViews {
       case 'TrackedEntityAttribute': { const a = m.attributes.get(id); return a && this.attribute(a, depth); }
       case 'Program': { const p = m.programs.get(id); return p && this.program(p, depth); }
       case 'OptionSet': { const s = m.optionSets.get(id); return s && this.optionSet(s, depth); }
+      case 'ProgramStage': { const st = m.programStages.get(id); return st && this.programStage(st, depth); }
+      case 'DataElement': { const d = m.dataElements.get(id); return d && this.dataElement(d, depth); }
       case 'Option': {
         for (const s of m.optionSets.values()) {
           const o = s.options.find((x) => x.id === id);
@@ -157,9 +164,10 @@ export class MetadataViews {
       onlyEnrollOnce: p.onlyEnrollOnce ?? false,
       displayIncidentDate: p.displayIncidentDate ?? false,
       selectEnrollmentDatesInFuture: p.selectEnrollmentDatesInFuture ?? false,
-      selectIncidentDatesInFuture: false,
-      accessLevel: 'OPEN',
+      selectIncidentDatesInFuture: p.selectIncidentDatesInFuture ?? false,
+      accessLevel: p.accessLevel ?? 'OPEN',
       organisationUnits: p.organisationUnits.map((o) => this.follow('OrganisationUnit', o, depth)),
+      programStages: this.meta.stages(p.id).map((st) => this.follow('ProgramStage', st.id, depth)),
       // ProgramTrackedEntityAttribute#getName: "<program name> <attribute name>" (embedded objects)
       programTrackedEntityAttributes: p.programTrackedEntityAttributes.map((pa) => {
         const a = attr(pa.trackedEntityAttribute);
@@ -177,6 +185,49 @@ export class MetadataViews {
           program: ref(p.id),
         });
       }),
+    });
+  }
+
+  programStage(st: ProgramStage, depth = 0): View {
+    return compact({
+      id: st.id,
+      name: st.name,
+      displayName: st.name,
+      repeatable: st.repeatable,
+      sortOrder: st.sortOrder,
+      validationStrategy: st.validationStrategy ?? 'ON_COMPLETE',
+      program: this.follow('Program', st.program, depth),
+      // embedded: the data element is rendered as a view at any depth, so a client can read each
+      // value type through /api/programs/{id}?fields=programStages[programStageDataElements[…]]
+      programStageDataElements: st.programStageDataElements.map((psde) => {
+        const d = this.meta.dataElements.get(psde.dataElement);
+        return compact({
+          id: psde.id,
+          compulsory: psde.compulsory,
+          allowFutureDate: psde.allowFutureDate ?? false,
+          sortOrder: psde.sortOrder,
+          displayInReports: false,
+          dataElement: d ? this.dataElement(d, 1) : ref(psde.dataElement),
+          programStage: ref(st.id),
+        });
+      }),
+    });
+  }
+
+  dataElement(d: DataElement, depth = 0): View {
+    return compact({
+      id: d.id,
+      name: d.name,
+      displayName: d.name,
+      shortName: d.shortName ?? d.name,
+      displayShortName: d.shortName ?? d.name,
+      code: d.code,
+      valueType: d.valueType,
+      domainType: 'TRACKER',
+      aggregationType: 'NONE',
+      zeroIsSignificant: false,
+      optionSetValue: !!d.optionSet,
+      optionSet: d.optionSet ? this.follow('OptionSet', d.optionSet, depth) : undefined,
     });
   }
 

@@ -104,11 +104,15 @@ export function buildTrackerPager(paging: Paging, total: number, version: Dhis2V
   return pager;
 }
 
-/** `GET /api/tracker/trackedEntities` body for the version (`instances` ≤ 2.40, `trackedEntities` 2.41+). */
+/**
+ * A tracker export list body for the version: `instances` ≤ 2.40, the collection's own name 2.41+
+ * (`trackedEntities`, `enrollments`, `events`).
+ */
 export function trackerListBody<T>(
   items: readonly T[], paging: Paging, total: number, version: Dhis2Version, links?: PagerLinks,
+  collection: 'trackedEntities' | 'enrollments' | 'events' = 'trackedEntities',
 ): Record<string, unknown> {
-  const key = version.atLeast('2.41') ? 'trackedEntities' : 'instances';
+  const key = version.atLeast('2.41') ? collection : 'instances';
   if (paging.all) return { [key]: items };
   const pager = buildTrackerPager(paging, total, version, links);
   if (version.below('2.41')) return { [key]: items, ...pager };

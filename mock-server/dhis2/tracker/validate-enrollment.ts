@@ -1,11 +1,14 @@
-import { canCapture } from '../access.js';
-import type { StoredEnrollment, StoredEntity } from '../types.js';
+import { canCapture, hasAuthority } from '../access.js';
+import { liveEnrollments, type EnrollmentCheck } from '../enrollments/existing.js';
+import type { EnrollmentStatus, Program, StoredEnrollment, StoredEntity } from '../types.js';
 import type { UniquenessQuery } from '../uniqueness.js';
 import { uniqueness, valueRuleErrors } from './attribute-rules.js';
+import { ownershipErrors, ownershipFallsBackToEntity } from './ownership.js';
 import type { TrackerEnrollmentInput } from './payload.js';
 import { err, type ImportRun, type ObjectStrategy, type TrackerError } from './types.js';
 
 const E = 'ENROLLMENT' as const;
+const STATUSES: readonly EnrollmentStatus[] = ['ACTIVE', 'COMPLETED', 'CANCELLED'];
 
 /** Where a stored enrollment lives. */
 export interface StoredEnrollmentRef {
@@ -15,42 +18,49 @@ export interface StoredEnrollmentRef {
 
 /** What the enrollment validators need to know about the payload's tracked entities. */
 export interface EnrollmentScope {
-  /** stored enrollments by UID (soft-deleted included) */
-  stored: Map<string, StoredEnrollmentRef>;
-  /** payload TEs that passed validation, and the stored state of a TE they update */
+  /** payload TEs that passed validation */
   validTe: (uid: string) => boolean;
   /** payload TEs that failed validation */
   invalidTe: (uid: string) => boolean;
-  /** enrollments accepted so far in this payload (for the active/once rules) */
-  accepted: TrackerEnrollmentInput[];
 }
 
 export interface EnrollmentValidation {
   errors: TrackerError[];
   uniqueChecks: UniquenessQuery[];
+  /** what the import checked before inserting: re-checked at commit in `atomic`, raced in `racy` */
+  enrollmentCheck?: EnrollmentCheck;
 }
 
-export function enrollmentStrategy(run: ImportRun, scope: EnrollmentScope, uid: string): ObjectStrategy {
+/** The stored enrollment (soft-deleted included), as the preheat finds it. */
+export function storedEnrollment(run: ImportRun, uid: string): StoredEnrollmentRef | undefined {
+  const ref = run.ctx.store.enrollment(uid);
+  return ref && { te: ref.entity, enrollment: ref.enrollment };
+}
+
+export function enrollmentStrategy(run: ImportRun, uid: string): ObjectStrategy {
   const s = run.params.importStrategy;
-  if (s === 'CREATE_AND_UPDATE') return scope.stored.has(uid) ? 'UPDATE' : 'CREATE';
+  if (s === 'CREATE_AND_UPDATE') return run.ctx.store.hasEnrollment(uid) ? 'UPDATE' : 'CREATE';
   return s;
 }
 
+export const statusOf = (en: TrackerEnrollmentInput): EnrollmentStatus => STATUSES.find((s) => s === en.status) ?? 'ACTIVE';
+
 /**
- * Enrollment validation (spec §3.2 / §3.5 enrollment codes; enrollment/EnrollmentValidator 2.41,
- * the PreCheck and Enrollment hooks before): a sequence of existence, mandatory fields, metadata,
- * data relations and security, then the date, existing-enrollment and attribute rules together.
- * A parent TE rejected in this payload: E1068 up to 2.39 (inferred); from 2.40 the enrollment is
- * validated normally and the importer reports E5000 when it drops it at commit.
+ * Enrollment validation (enrollment/EnrollmentValidator 2.40+, the PreCheck and Enrollment hooks
+ * before): a sequence of existence, mandatory fields, metadata, data relations and security
+ * (each stopping the rest when it reports), then the existing-enrollment, date and attribute rules
+ * together. DELETE runs existence and security only (2.37+). A parent TE rejected in this
+ * payload: E1068 up to 2.39 (inferred); from 2.40 the enrollment is validated normally and the
+ * importer reports E5000 when it drops it at commit.
  */
 export function validateEnrollment(run: ImportRun, scope: EnrollmentScope, en: TrackerEnrollmentInput, strategy: ObjectStrategy): EnrollmentValidation {
   const { meta, version, store } = run.ctx;
   const fail = (...errors: TrackerError[]): EnrollmentValidation => ({ errors, uniqueChecks: [] });
-  const stored = scope.stored.get(en.uid);
+  const stored = storedEnrollment(run, en.uid);
   if (stored?.enrollment.deleted) return fail(err(E, en.uid, 'E1113', en.uid));
   if (stored && strategy === 'CREATE') return fail(err(E, en.uid, 'E1080', en.uid));
   if (!stored && strategy !== 'CREATE') return fail(err(E, en.uid, 'E1081', en.uid));
-  if (strategy === 'DELETE' && version.atLeast('2.37')) return { errors: [], uniqueChecks: [] };
+  if (strategy === 'DELETE' && version.atLeast('2.37')) return fail(...deleteSecurity(run, en, stored!));
   const missing = (['program', 'orgUnit', 'trackedEntity'] as const).filter((k) => !en[k]);
   if (missing.length > 0) return fail(...missing.map((k) => err(E, en.uid, 'E1122', k)));
   const program = meta.programs.get(en.program!);
@@ -65,17 +75,96 @@ export function validateEnrollment(run: ImportRun, scope: EnrollmentScope, en: T
     metaErrors.push(err(E, en.uid, 'E1068', teUid));
   }
   if (metaErrors.length > 0 || !program) return fail(...metaErrors);
+  // enrollment/UpdatableFieldsValidator (2.37+, as E1126 for the TE): program and entity are fixed
+  if (stored && strategy === 'UPDATE' && version.atLeast('2.37')) {
+    const changed = [
+      ...(program.id !== stored.enrollment.program ? [err(E, en.uid, 'E1127', 'program')] : []),
+      ...(teUid !== stored.te.uid ? [err(E, en.uid, 'E1127', 'trackedEntity')] : []),
+    ];
+    if (changed.length > 0) return fail(...changed);
+  }
   const te = run.teByUid.get(teUid);
   const teType = te?.trackedEntityType ?? store.get(teUid)?.trackedEntityType;
   if (program.programType === 'WITHOUT_REGISTRATION') return fail(err(E, en.uid, 'E1014', program.id));
   if (!program.organisationUnits.includes(en.orgUnit!)) return fail(err(E, en.uid, 'E1041', en.orgUnit, program.id));
   if (program.trackedEntityType && teType !== program.trackedEntityType) return fail(err(E, en.uid, 'E1022', teUid, program.id));
-  if (!canCapture(meta, run.user, en.orgUnit!)) return fail(err(E, en.uid, 'E1000', run.user.id, en.orgUnit));
+  const securityErrors = [
+    // capture scope of the enrollment org unit: only when it is created (or deleted)
+    ...(strategy === 'CREATE' && !canCapture(meta, run.user, en.orgUnit!) ? [err(E, en.uid, 'E1000', run.user.id, en.orgUnit)] : []),
+    ...ownershipErrors(run, E, en.uid, teUid, stored ? meta.programs.get(stored.enrollment.program) ?? program : program, ownershipFallsBackToEntity(version)),
+  ];
+  if (securityErrors.length > 0) return fail(...securityErrors);
 
   const errors: TrackerError[] = [];
-  if (strategy === 'CREATE') errors.push(...existingEnrollmentErrors(run, scope, en, teUid, program.id, program.onlyEnrollOnce === true));
-  errors.push(...dateErrors(run, en, program.selectEnrollmentDatesInFuture === true, program.displayIncidentDate === true));
+  errors.push(...existingEnrollmentErrors(run, en, teUid, program));
+  errors.push(...dateErrors(run, en, program));
   const uniqueChecks: UniquenessQuery[] = [];
+  errors.push(...attributeErrors(run, en, teUid, program, uniqueChecks));
+  if (errors.length > 0) return fail(...errors);
+  const status = statusOf(en);
+  const becomesLive = !stored ? status !== 'CANCELLED' : status === 'ACTIVE' && stored.enrollment.status !== 'ACTIVE';
+  const enrollmentCheck = becomesLive ? { trackedEntity: teUid, program: program.id, enrollment: en.uid, status, onlyEnrollOnce: program.onlyEnrollOnce === true } : undefined;
+  return { errors: [], uniqueChecks, enrollmentCheck };
+}
+
+/** SecurityOwnershipValidator for DELETE: capture scope of the stored org unit, cascade authority, ownership. */
+function deleteSecurity(run: ImportRun, en: TrackerEnrollmentInput, stored: StoredEnrollmentRef): TrackerError[] {
+  const { meta, events, version } = run.ctx;
+  const errors: TrackerError[] = [];
+  if (!canCapture(meta, run.user, stored.enrollment.orgUnit)) errors.push(err(E, en.uid, 'E1000', run.user.id, stored.enrollment.orgUnit));
+  const hasEvents = events.ofEnrollment(en.uid).some((e) => !e.deleted);
+  if (hasEvents && !hasAuthority(run.user, 'F_ENROLLMENT_CASCADE_DELETE')) errors.push(err(E, en.uid, 'E1103', run.user.id, en.uid));
+  const program = meta.programs.get(stored.enrollment.program);
+  if (program) errors.push(...ownershipErrors(run, E, en.uid, stored.te.uid, program, ownershipFallsBackToEntity(version)));
+  return errors;
+}
+
+/**
+ * ExistingEnrollmentValidator / EnrollmentInExistingValidationHook, for every strategy but DELETE:
+ * the other ACTIVE or COMPLETED enrollments of the entity in the program, from the payload (all of
+ * them, valid or not; the payload wins for a UID) and from the store. An ACTIVE enrollment beside
+ * another ACTIVE one is E1015; any other one in an only-enroll-once program is E1016 — so an
+ * ACTIVE duplicate in such a program gets both codes for one problem. 2.36–2.37 report E1016 for
+ * any program (the `onlyEnrollOnce` guard appears in the 2.38+ hook; the release is inferred).
+ * A CANCELLED enrollment, or a COMPLETED one in a program that allows re-enrolling, is not checked.
+ */
+function existingEnrollmentErrors(run: ImportRun, en: TrackerEnrollmentInput, teUid: string, program: Program): TrackerError[] {
+  const status = statusOf(en);
+  const once = program.onlyEnrollOnce === true;
+  if (status === 'CANCELLED' || (status === 'COMPLETED' && !once)) return [];
+  const counted = (s: string) => s === 'ACTIVE' || s === 'COMPLETED';
+  const others = new Map<string, string>();
+  for (const e of liveEnrollments(run.ctx.store.get(teUid), program.id, en.uid)) if (counted(e.status)) others.set(e.uid, e.status);
+  for (const p of run.bundle.enrollments) {
+    if (p.uid === en.uid || p.trackedEntity !== teUid || p.program !== program.id) continue;
+    if (counted(statusOf(p))) others.set(p.uid, statusOf(p));
+    else others.delete(p.uid);
+  }
+  const errors: TrackerError[] = [];
+  if (status === 'ACTIVE' && [...others.values()].includes('ACTIVE')) errors.push(err(E, en.uid, 'E1015', teUid, program.id));
+  const onceRule = run.ctx.version.atLeast('2.38') ? once : true;
+  if (onceRule && others.size > 0) errors.push(err(E, en.uid, 'E1016', teUid, program.id));
+  return errors;
+}
+
+/** enrollment/DateValidator: enrolledAt required; neither date in the future unless the program allows it. */
+function dateErrors(run: ImportRun, en: TrackerEnrollmentInput, program: Program): TrackerError[] {
+  const errors: TrackerError[] = [];
+  const today = new Date(run.ctx.clock()).toISOString().slice(0, 10);
+  const future = (d: string | undefined) => d !== undefined && !Number.isNaN(Date.parse(d)) && new Date(d).toISOString().slice(0, 10) > today;
+  const enrolled = en.enrolledAt ? Date.parse(en.enrolledAt) : NaN;
+  if (Number.isNaN(enrolled)) errors.push(err(E, en.uid, 'E1025', en.enrolledAt));
+  else if (program.selectEnrollmentDatesInFuture !== true && future(en.enrolledAt)) errors.push(err(E, en.uid, 'E1020', en.enrolledAt));
+  if (program.selectIncidentDatesInFuture !== true && future(en.occurredAt)) errors.push(err(E, en.uid, 'E1021', en.occurredAt));
+  if (program.displayIncidentDate === true && (!en.occurredAt || Number.isNaN(Date.parse(en.occurredAt)))) errors.push(err(E, en.uid, 'E1023', en.occurredAt));
+  return errors;
+}
+
+/** enrollment/AttributeValidator: program attributes only, values, uniqueness, mandatory ones (E1018). */
+function attributeErrors(run: ImportRun, en: TrackerEnrollmentInput, teUid: string, program: Program, uniqueChecks: UniquenessQuery[]): TrackerError[] {
+  const { meta, version, store } = run.ctx;
+  const te = run.teByUid.get(teUid);
+  const errors: TrackerError[] = [];
   const programAttrs = new Map(program.programTrackedEntityAttributes.map((p) => [p.trackedEntityAttribute, p]));
   const teOrgUnit = te?.orgUnit ?? store.get(teUid)?.orgUnit;
   for (const sent of en.attributes) {
@@ -105,26 +194,5 @@ export function validateEnrollment(run: ImportRun, scope: EnrollmentScope, en: T
   for (const p of program.programTrackedEntityAttributes) {
     if (p.mandatory && !present.has(p.trackedEntityAttribute)) errors.push(err(E, en.uid, 'E1018', p.trackedEntityAttribute, program.id, en.uid));
   }
-  return { errors, uniqueChecks: errors.length > 0 ? [] : uniqueChecks };
-}
-
-/** ExistingEnrollmentValidator: one active enrollment per program; `onlyEnrollOnce` allows one ever. */
-function existingEnrollmentErrors(run: ImportRun, scope: EnrollmentScope, en: TrackerEnrollmentInput, teUid: string, program: string, once: boolean): TrackerError[] {
-  const storedOthers = (run.ctx.store.get(teUid)?.enrollments ?? []).filter((e) => !e.deleted && e.program === program && e.uid !== en.uid);
-  const payloadOthers = scope.accepted.filter((e) => e.trackedEntity === teUid && e.program === program && e.uid !== en.uid);
-  const statuses = [...storedOthers.map((e) => e.status as string), ...payloadOthers.map((e) => e.status ?? 'ACTIVE')];
-  if (statuses.length === 0) return [];
-  if (once) return [err(E, en.uid, 'E1016', teUid, program)];
-  if ((en.status ?? 'ACTIVE') === 'ACTIVE' && statuses.includes('ACTIVE')) return [err(E, en.uid, 'E1015', teUid, program)];
-  return [];
-}
-
-/** enrollment/DateValidator. */
-function dateErrors(run: ImportRun, en: TrackerEnrollmentInput, futureAllowed: boolean, incidentShown: boolean): TrackerError[] {
-  const errors: TrackerError[] = [];
-  const enrolled = en.enrolledAt ? Date.parse(en.enrolledAt) : NaN;
-  if (Number.isNaN(enrolled)) errors.push(err(E, en.uid, 'E1025', en.enrolledAt));
-  else if (!futureAllowed && enrolled > run.ctx.clock()) errors.push(err(E, en.uid, 'E1020', en.enrolledAt));
-  if (incidentShown && (!en.occurredAt || Number.isNaN(Date.parse(en.occurredAt)))) errors.push(err(E, en.uid, 'E1023', en.occurredAt));
   return errors;
 }

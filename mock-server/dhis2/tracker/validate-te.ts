@@ -1,4 +1,4 @@
-import { canCapture, hasAuthority } from '../access.js';
+import { canCapture, canSearch, hasAuthority } from '../access.js';
 import { isUid } from '../random.js';
 import type { StoredEntity } from '../types.js';
 import type { UniquenessQuery } from '../uniqueness.js';
@@ -48,18 +48,28 @@ const updatable: Step = (run, te, strategy, existing) =>
     ? [err(T, te.uid, 'E1126', 'trackedEntityType')]
     : [];
 
-/** SecurityOwnershipValidator: capture scope of the org units involved; cascade-delete authority. */
+/**
+ * trackedentity/SecurityOwnershipValidator: a create or a delete needs the TE's org unit (the
+ * payload's, or the stored one) in the capture scope (E1000); an update needs the stored org unit
+ * in the search scope up to 2.40 (E1003 "outside search scope", PreCheckSecurityOwnershipValidationHook
+ * 2.36–2.39 and the 2.40 validator) and, from 2.41, write access to the stored entity, i.e. its org
+ * unit in the capture scope (E1003 "no write access", TrackerAccessManager.canWrite; the release is
+ * inferred). The org unit an update moves the TE to is not checked (as in the source). A delete of
+ * a TE with live enrollments needs F_TEI_CASCADE_DELETE (E1100).
+ */
 const security: Step = (run, te, strategy, existing) => {
-  const { meta: m } = run.ctx;
+  const { meta: m, version } = run.ctx;
   const user = run.user;
-  const denied = (ou: string | undefined) => !!ou && !canCapture(m, user, ou);
-  if (strategy === 'CREATE') return denied(te.orgUnit) ? [err(T, te.uid, 'E1000', user.id, te.orgUnit)] : [];
-  if (denied(existing?.orgUnit)) return [err(T, te.uid, 'E1000', user.id, existing!.orgUnit)];
-  if (strategy === 'UPDATE' && te.orgUnit !== existing?.orgUnit && denied(te.orgUnit)) return [err(T, te.uid, 'E1000', user.id, te.orgUnit)];
-  if (strategy === 'DELETE' && existing?.enrollments.some((e) => !e.deleted) && !hasAuthority(user, 'F_TEI_CASCADE_DELETE')) {
-    return [err(T, te.uid, 'E1100', user.id, te.uid)];
+  const outside = (ou: string | undefined) => !!ou && !canCapture(m, user, ou);
+  if (strategy === 'CREATE') return outside(te.orgUnit) ? [err(T, te.uid, 'E1000', user.id, te.orgUnit)] : [];
+  if (!existing) return [];
+  if (strategy === 'UPDATE') {
+    if (version.atLeast('2.41')) return outside(existing.orgUnit) ? [err(T, te.uid, 'E1003', user.id, te.uid)] : [];
+    return canSearch(m, user, existing.orgUnit) ? [] : [err(T, te.uid, 'E1003', existing.orgUnit, user.id)];
   }
-  return [];
+  const errors = outside(existing.orgUnit) ? [err(T, te.uid, 'E1000', user.id, existing.orgUnit)] : [];
+  if (existing.enrollments.some((e) => !e.deleted) && !hasAuthority(user, 'F_TEI_CASCADE_DELETE')) errors.push(err(T, te.uid, 'E1100', user.id, te.uid));
+  return errors;
 };
 
 /**

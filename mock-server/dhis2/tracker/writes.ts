@@ -1,11 +1,13 @@
 import { UidConstraintError, type CommitOperation } from '../../store/entity-store.js';
 import { dhis2Date } from '../../store/clock.js';
 import { mergeAttributes } from '../attribute-values.js';
-import type { PendingWrite } from '../commit.js';
+import type { PendingEventWrite, PendingWrite } from '../commit.js';
 import type { DomainContext } from '../context.js';
-import type { EnrollmentStatus, StoredEnrollment, StoredEntity } from '../types.js';
+import type { EnrollmentCheck } from '../enrollments/existing.js';
+import { applyDataValues } from '../events/data-values.js';
+import type { EnrollmentStatus, EventStatus, StoredEnrollment, StoredEntity, StoredEvent } from '../types.js';
 import type { UniquenessQuery } from '../uniqueness.js';
-import type { TrackerEnrollmentInput, TrackerTeInput } from './payload.js';
+import type { TrackerEnrollmentInput, TrackerEventInput, TrackerTeInput } from './payload.js';
 import type { ObjectStrategy } from './types.js';
 
 /** A failure DHIS2 would hit while persisting (a database or Hibernate exception). */
@@ -19,16 +21,23 @@ export interface PlannedWrite extends PendingWrite {
   enrollments: { input: TrackerEnrollmentInput; strategy: ObjectStrategy }[];
 }
 
+/** One event's pending write and the payload object it comes from (cascaded deletes have none). */
+export interface PlannedEventWrite extends PendingEventWrite {
+  source?: { input: TrackerEventInput; strategy: ObjectStrategy };
+}
+
 const STATUSES: readonly EnrollmentStatus[] = ['ACTIVE', 'COMPLETED', 'CANCELLED'];
 
 /**
- * Turns the accepted objects into entity snapshots for `commitPhase`: one write per entity, a TE
- * and the enrollments that point at it combined. Update semantics follow the persister
- * (AbstractTrackerPersister, spec §3.3): attributes merge, an empty value deletes, omitted
- * attributes are kept; orgUnit, inactive, potentialDuplicate and geometry come from the payload.
+ * Turns the accepted objects into snapshots for `commitPhase`: one write per entity (a TE and the
+ * enrollments that point at it combined) and one per event. Update semantics follow the persisters
+ * (AbstractTrackerPersister, spec §3.3): attributes and data values merge, an empty value deletes,
+ * omitted ones are kept; orgUnit, inactive, potentialDuplicate and geometry come from the payload.
+ * Deleting a TE or an enrollment soft-deletes what hangs below it.
  */
 export class WritePlan {
   private readonly byUid = new Map<string, PlannedWrite>();
+  private readonly eventWrites = new Map<string, PlannedEventWrite>();
   private readonly now: number;
   private readonly stamp: string;
 
@@ -39,6 +48,10 @@ export class WritePlan {
 
   get writes(): PlannedWrite[] {
     return [...this.byUid.values()];
+  }
+
+  get events(): PlannedEventWrite[] {
+    return [...this.eventWrites.values()];
   }
 
   addTrackedEntity(input: TrackerTeInput, strategy: ObjectStrategy, uniqueChecks: UniquenessQuery[]): void {
@@ -53,8 +66,9 @@ export class WritePlan {
       operation = 'delete';
       entity = {
         ...existing, deleted: true, lastUpdated: this.stamp,
-        enrollments: existing.enrollments.map((e) => ({ ...e, deleted: true, lastUpdated: this.stamp })),
+        enrollments: existing.enrollments.map((e) => (e.deleted ? e : { ...e, deleted: true, lastUpdated: this.stamp })),
       };
+      for (const ev of this.ctx.events.ofEntity(existing.uid)) this.cascade(ev);
     } else if (!existing) {
       this.requireStructure(input);
       operation = 'create';
@@ -76,7 +90,7 @@ export class WritePlan {
     this.byUid.set(input.uid, { entity, operation, uniqueChecks: [...uniqueChecks], te: { input, strategy }, enrollments: [] });
   }
 
-  addEnrollment(input: TrackerEnrollmentInput, strategy: ObjectStrategy, uniqueChecks: UniquenessQuery[]): void {
+  addEnrollment(input: TrackerEnrollmentInput, strategy: ObjectStrategy, uniqueChecks: UniquenessQuery[], check?: EnrollmentCheck): void {
     const teUid = input.trackedEntity!;
     let write = this.byUid.get(teUid);
     if (!write) {
@@ -90,18 +104,23 @@ export class WritePlan {
     const others = e.enrollments.filter((x) => x.uid !== input.uid);
     if (strategy === 'DELETE') {
       if (old) write.entity = { ...e, enrollments: [...others, { ...old, deleted: true, lastUpdated: this.stamp }] };
+      for (const ev of this.ctx.events.ofEnrollment(input.uid)) this.cascade(ev);
     } else {
+      const status = STATUSES.find((s) => s === input.status) ?? old?.status ?? 'ACTIVE';
+      const ends = status !== 'ACTIVE' && old?.status !== status;
       const enrollment: StoredEnrollment = {
         uid: input.uid,
         program: input.program ?? old?.program ?? '',
         orgUnit: input.orgUnit ?? old?.orgUnit ?? e.orgUnit,
-        status: STATUSES.find((s) => s === input.status) ?? old?.status ?? 'ACTIVE',
+        status,
         enrollmentDate: input.enrolledAt ?? old?.enrollmentDate ?? this.stamp.slice(0, 10),
         incidentDate: input.occurredAt ?? old?.incidentDate,
         followup: input.followUp ?? old?.followup ?? false,
         deleted: false,
         created: old?.created ?? this.stamp,
         lastUpdated: this.stamp,
+        storedBy: old?.storedBy ?? this.username,
+        ...(status === 'ACTIVE' ? {} : { completedAt: ends ? this.stamp : old?.completedAt, completedBy: ends ? this.username : old?.completedBy }),
       };
       const owners = e.programOwners.some((o) => o.program === enrollment.program)
         ? e.programOwners
@@ -110,9 +129,60 @@ export class WritePlan {
         ...e, enrollments: [...others, enrollment], programOwners: owners,
         attributes: mergeAttributes(e.attributes, input.attributes, this.now, this.username),
       };
+      if (!old && !this.ctx.store.hasEnrollment(input.uid)) write.createsEnrollments = [...(write.createsEnrollments ?? []), input.uid];
+      if (check) write.enrollmentChecks = [...(write.enrollmentChecks ?? []), check];
     }
     write.uniqueChecks.push(...uniqueChecks);
     write.enrollments.push({ input, strategy });
+  }
+
+  /** An accepted event: created, merged into the stored one, or soft-deleted. */
+  addEvent(input: TrackerEventInput, strategy: ObjectStrategy, program: string, trackedEntity: string): void {
+    const stored = this.ctx.events.get(input.uid);
+    if (this.eventWrites.get(input.uid)?.source || (strategy === 'CREATE' && stored)) throw new UidConstraintError(input.uid, 'programstageinstance');
+    const stage = this.ctx.meta.programStages.get(input.programStage ?? stored?.programStage ?? '');
+    if (strategy === 'DELETE') {
+      if (stored) this.eventWrites.set(input.uid, { event: { ...stored, deleted: true, lastUpdated: this.stamp }, operation: 'delete', source: { input, strategy } });
+      return;
+    }
+    // only reachable with validationMode=SKIP: the event table's not-null references
+    if (!stage || !(input.enrollment ?? stored?.enrollment) || !trackedEntity) {
+      throw new TrackerPersistException('not-null property references a null or transient value : org.hisp.dhis.program.Event.enrollment');
+    }
+    const status = (input.status as EventStatus | undefined) ?? (stored ? stored.status : 'ACTIVE');
+    const completes = status === 'COMPLETED' && stored?.status !== 'COMPLETED';
+    const event: StoredEvent = {
+      uid: input.uid,
+      program,
+      programStage: stage.id,
+      enrollment: input.enrollment ?? stored?.enrollment ?? '',
+      trackedEntity,
+      orgUnit: input.orgUnit ?? stored?.orgUnit ?? '',
+      status,
+      occurredAt: input.occurredAt ?? stored?.occurredAt,
+      scheduledAt: input.scheduledAt ?? stored?.scheduledAt,
+      ...(status === 'COMPLETED'
+        ? { completedAt: input.completedAt ?? (completes ? this.stamp : stored?.completedAt), completedBy: input.completedBy ?? (completes ? this.username : stored?.completedBy) }
+        : {}),
+      storedBy: input.storedBy ?? stored?.storedBy ?? this.username,
+      followup: input.followUp ?? stored?.followup ?? false,
+      geometry: input.geometry ?? stored?.geometry,
+      deleted: false,
+      created: stored?.created ?? this.stamp,
+      lastUpdated: this.stamp,
+      createdAtClient: input.createdAtClient ?? stored?.createdAtClient,
+      lastUpdatedAtClient: input.updatedAtClient ?? stored?.lastUpdatedAtClient,
+      dataValues: applyDataValues(stored?.dataValues ?? [], input.dataValues, 'merge', this.now, this.username),
+    };
+    this.eventWrites.set(input.uid, {
+      event, operation: stored ? 'update' : 'create', stageCheck: !stored && stage !== undefined && !stage.repeatable, source: { input, strategy },
+    });
+  }
+
+  /** A live event below a deleted TE or enrollment is soft-deleted with it. */
+  private cascade(ev: StoredEvent): void {
+    if (ev.deleted || this.eventWrites.has(ev.uid)) return;
+    this.eventWrites.set(ev.uid, { event: { ...ev, deleted: true, lastUpdated: this.stamp }, operation: 'delete' });
   }
 
   /** Only reachable with validationMode=SKIP: what the persister's not-null columns would refuse. */

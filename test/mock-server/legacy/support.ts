@@ -33,3 +33,27 @@ export async function create(e: Emu, tei: Record<string, unknown>): Promise<stri
 export const summaryOf = (res: { body: { response: { importSummaries: Record<string, unknown>[] } } }, i = 0) => res.body.response.importSummaries[i];
 
 export { emulator };
+
+export const PS = DEMO_IDS.programStages;
+export const DE = DEMO_IDS.dataElements;
+export const TB = DEMO_IDS.tbProgram;
+export const EVENTS_PATH = '/api/events';
+export const ENROLLMENTS_PATH = '/api/enrollments';
+
+/** Fixed UIDs for the enrollment and event suites. */
+export const L = { tei: 'LegTei00001', tei2: 'LegTei00002', en1: 'LegEnr00001', en2: 'LegEnr00002', ev1: 'LegEvt00001', ev2: 'LegEvt00002', ev3: 'LegEvt00003' };
+
+/** A legacy Child Programme enrollment at Ngelehun CHC. */
+export const enrolment = (extra: Record<string, unknown> = {}) => ({ program: PROGRAM, orgUnit: OU.ngelehun, enrollmentDate: '2024-01-01', incidentDate: '2024-01-01', ...extra });
+
+/** A legacy Baby Postnatal event (Infant weight is compulsory on insert). */
+export const legacyEvent = (extra: Record<string, unknown> = {}) => ({
+  program: PROGRAM, programStage: PS.babyPostnatal, orgUnit: OU.ngelehun, eventDate: '2024-02-01',
+  dataValues: [{ dataElement: DE.infantWeight, value: '3200' }], ...extra,
+});
+
+/** TEI `L.tei` with enrollment `L.en1` (Child Programme), as admin. */
+export async function enrolled(e: Emu, extra: Record<string, unknown> = {}): Promise<void> {
+  const res = await e.post(TEI_PATH, person({ trackedEntityInstance: L.tei, enrollments: [enrolment({ enrollment: L.en1 })], ...extra }));
+  if (res.status !== 200) throw new Error(`setup failed: ${res.status} ${JSON.stringify(res.body)}`);
+}

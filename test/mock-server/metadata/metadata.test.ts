@@ -7,7 +7,7 @@ const AT = DEMO_IDS.attributes;
 
 describe('§5 metadata lists: pager, default fields, paging=false', () => {
   it.each([
-    ['organisationUnits', 10], ['trackedEntityTypes', 1], ['trackedEntityAttributes', 9], ['programs', 1], ['optionSets', 1],
+    ['organisationUnits', 10], ['trackedEntityTypes', 1], ['trackedEntityAttributes', 9], ['programs', 2], ['optionSets', 2], ['programStages', 3], ['dataElements', 10],
   ] as const)('§5 GET /api/%s → pager + id,displayName', async (collection, total) => {
     const e = await emulator();
     const res = await e.get(`/api/${collection}`);

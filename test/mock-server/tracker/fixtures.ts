@@ -55,3 +55,29 @@ export async function waitForReport(e: Emu, jobId: string, attempts = 200) {
   }
   throw new Error(`job ${jobId} did not finish within ${attempts} polls`);
 }
+
+export const PS = DEMO_IDS.programStages;
+export const DE = DEMO_IDS.dataElements;
+export const TB = DEMO_IDS.tbProgram;
+export const BO_CLERK_ID = DEMO_IDS.users.boClerk;
+
+/** Fixed event and extra enrollment UIDs. */
+export const V = { ev1: 'EvAaaaaaaa1', ev2: 'EvBbbbbbbb2', ev3: 'EvCccccccc3', en3: 'EnCccccccc3', en4: 'EnDddddddd4' };
+
+/** A valid Child Programme enrollment (flat when `trackedEntity` is given). */
+export function enr(uid: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return { enrollment: uid, program: PROGRAM, orgUnit: OU.ngelehun, enrolledAt: '2024-01-01', occurredAt: '2024-01-01', ...extra };
+}
+
+/** A valid Baby Postnatal event (repeatable stage; Infant weight is compulsory on insert). */
+export function ev(uid: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    event: uid, programStage: PS.babyPostnatal, orgUnit: OU.ngelehun, occurredAt: '2024-02-01',
+    dataValues: [{ dataElement: DE.infantWeight, value: '3200' }], ...extra,
+  };
+}
+
+/** TE U.a with enrollment U.en1 in the Child Programme, events nested as given. */
+export function enrolledTe(events: Record<string, unknown>[] = [], teExtra: Record<string, unknown> = {}) {
+  return { trackedEntities: [te(U.a, [], { enrollments: [{ ...enr(U.en1), events }], ...teExtra })] };
+}
