@@ -54,8 +54,10 @@ describe('legacy /api/events and /api/enrollments', () => {
     const bad = await e.raw.post('/api/events').set('Authorization', ADMIN).set('Content-Type', 'application/json').send('{"event": ');
     expect(bad.status).toBe(409);
     expectWebMessage(bad.body, 409);
+    // Jackson's "No content to map due to end-of-input" has no handler in CrudControllerAdvice: 500
     const empty = await e.raw.post('/api/enrollments').set('Authorization', ADMIN).set('Content-Type', 'application/json');
-    expect(empty.status).toBe(409);
+    expect(empty.status).toBe(500);
+    expectWebMessage(empty.body, 500);
     const text = await e.raw.post('/api/events').set('Authorization', ADMIN).set('Content-Type', 'text/plain').send('x');
     expect(text.status).toBe(415);
   });
