@@ -41,7 +41,10 @@ export function attachJournal(ops: readonly HistoryOp[], entries: readonly Journ
     const members = call === undefined ? undefined : byCall.get(call);
     if (!members) continue;
     for (const op of members) op.journal.push(e);
-    if (e.type === 'commit') ownerOf(members, e.uid, e.changes, o.keyAttribute, where).commits.push({ uid: e.uid, operation: e.operation, changes: e.changes, requestId: e.requestId });
+    // the entity checks read tracked-entity commits; an enrollment's or event's stays in the journal
+    if (e.type === 'commit' && (e.kind === undefined || e.kind === 'trackedEntity')) {
+      ownerOf(members, e.uid, e.changes, o.keyAttribute, where).commits.push({ uid: e.uid, operation: e.operation, changes: e.changes, requestId: e.requestId });
+    }
   }
 }
 
@@ -51,8 +54,11 @@ export function attachJournal(ops: readonly HistoryOp[], entries: readonly Journ
  * committed; a failure that did commit (a 409 after a twice-delivered write) is not definite.
  */
 export function settleOutcomes(ops: readonly HistoryOp[]): void {
+  const callSize = new Map<number, number>();
+  for (const op of ops) callSize.set(op.call ?? op.id, (callSize.get(op.call ?? op.id) ?? 0) + 1);
   for (const op of ops) {
-    op.applied = op.commits.length > 0;
+    // a single call owns every commit of its requests (enrollments and events too); a batch's are shared out by key
+    op.applied = op.commits.length > 0 || (callSize.get(op.call ?? op.id) === 1 && op.journal.some((e) => e.type === 'commit'));
     if (op.outcome === 'ok') continue;
     if (op.applied) {
       if (op.outcome === 'fail') op.outcome = 'unknown';
