@@ -36,7 +36,7 @@ export function emptyCoverage(): Coverage {
 
 const bump = (m: Record<string, number>, k: string | number) => (m[String(k)] = (m[String(k)] ?? 0) + 1);
 
-export function recordCoverage(c: Coverage, w: Workload, history: History): void {
+export function recordCoverage(c: Coverage, w: Workload, history: History, batch = false): void {
   c.runs++;
   bump(c.versions, w.dhis2Version);
   bump(c.uniqueness, w.uniqueness);
@@ -54,7 +54,7 @@ export function recordCoverage(c: Coverage, w: Workload, history: History): void
   if (mine.length < flattenOps(w).length) c.otherWriters++;
   const calls = new Map<number, number>();
   for (const op of history.ops) if (op.actor !== 'other') calls.set(op.call ?? op.id, (calls.get(op.call ?? op.id) ?? 0) + 1);
-  if (history.ops.some((o) => o.call !== undefined && o.call !== o.id)) for (const n of calls.values()) bump(c.batchSizes, n);
+  if (batch) for (const n of calls.values()) bump(c.batchSizes, n);
   const seen = new Set<unknown>();
   for (const op of history.ops) {
     for (const r of op.requests) {

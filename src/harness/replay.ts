@@ -101,7 +101,7 @@ export async function replayCounterexample(
   const { result, findings } = await evaluate(source, file.workload, { mode: file.phase, scheduler, seed: file.emulatorSeed, opTimeoutMs: options.opTimeoutMs, remote: options.remote });
   const durationMs = Date.now() - started;
   const coverage = emptyCoverage();
-  recordCoverage(coverage, file.workload, result.history);
+  recordCoverage(coverage, file.workload, result.history, source.kind === 'batch');
   const base = { seed: file.seed, path: file.path, runs: 1, durationMs, runsPerSecond: 1000 / Math.max(durationMs, 1), interrupted: false, constraints: file.constraints, notApplicable: [], coverage, unhandled: result.unhandled };
   if (findings.length === 0) return { ...base, ok: true, verdict: 'PASS' };
   const counterexample = counterexampleOf(file.phase, file.workload, result, findings, file.ordering, file.emulatorSeed);

@@ -192,7 +192,7 @@ async function search(source: ImplementationSource, options: VerifyOptions): Pro
       const { result, findings } = await running;
       runs++;
       if (result.unhandled.length > 0) unhandled = mergeUnhandled([unhandled, result.unhandled]);
-      if (phase !== 'shrink') recordCoverage(coverage, w, result.history);
+      if (phase !== 'shrink') recordCoverage(coverage, w, result.history, source.kind === 'batch');
       options.onRun?.({ phase, run: runs, ok: findings.length === 0, durationMs: result.durationMs, elapsedMs: Date.now() - started });
       return findings.length === 0 ? undefined : counterexampleOf(mode, w, result, findings, scheduler ? orderingOf(scheduler) : [], emulatorSeed);
     };
