@@ -7,3 +7,4 @@ export type { InvariantReport, DuplicateGroup, SoftDeletedGroup } from './dhis2/
 export type { JournalEntry, JournalQuery, JournalView, RequestEntry, ResponseEntry, CommitEntry, FaultEntry } from './journal.js';
 export { FAULT_KINDS, InvalidFaultPlanError, parseFaultPlan, type FaultKind, type FaultPlan, type FaultPlanInput, type FaultRule } from './faults/index.js';
 export { InvalidOptionsError } from './config.js';
+export { DbFolderError, DbLockedError, DbWriteError, PersistenceError } from './store/db-errors.js';

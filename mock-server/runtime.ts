@@ -7,6 +7,7 @@ import { UniquenessPolicy, type RaceWindowHook, type UniquenessMode } from './dh
 import { Dhis2Version } from './dhis2/versions.js';
 import { FaultEngine } from './faults/engine.js';
 import { Journal, type JournalQuery, type JournalView } from './journal.js';
+import { DB_FORMAT_VERSION, type PersistedState } from './store/db-schema.js';
 import { EntityStore } from './store/entity-store.js';
 import { Persistence } from './store/persistence.js';
 
@@ -26,15 +27,14 @@ export class MockRuntime {
 
   constructor(readonly options: MockOptionsParsed, readonly fixture: Fixture, readonly seed: number, raceHook?: RaceWindowHook) {
     const store = new EntityStore();
-    const rng = new SeededRandom(seed);
-    this.journal = new Journal(options.journalLimit);
-    this.persistence = new Persistence(options.db, () => store.all());
+    this.journal = new Journal(options.journalLimit, Date.now, options.journalMaxBytes);
+    this.persistence = new Persistence(options.db, () => this.snapshot(), { fsync: options.dbFsync });
     this.ctx = {
       version: Dhis2Version.parse(options.dhis2Version),
       meta: new MetadataIndex(fixture.metadata),
       store,
       uniqueness: new UniquenessPolicy(options.uniqueness, { delayMs: options.raceWindowMs, hook: raceHook }, raceWindowRandom(seed)),
-      rng,
+      rng: this.uidRandom(),
       clock: Date.now,
       persist: () => this.persistence.save(),
     };
@@ -44,9 +44,13 @@ export class MockRuntime {
     this.onReset.push(() => this.faults.clear());
   }
 
+  /** Locks and loads `--db` (refusing a file it cannot vouch for), or loads the fixture. */
   async init(): Promise<void> {
-    const persisted = await this.persistence.load();
-    this.ctx.store.load(persisted ?? this.fixture.trackedEntities ?? []);
+    const persisted = await this.persistence.open();
+    this.ctx.store.load(persisted?.trackedEntities ?? this.fixture.trackedEntities ?? []);
+    // same seed as the run that saved: continue its UID sequence instead of replaying it
+    const saved = persisted?.uidGenerator;
+    if (saved && saved.seed === this.seed) this.ctx.rng = this.uidRandom(saved.state);
   }
 
   async reset(): Promise<void> {
@@ -54,7 +58,7 @@ export class MockRuntime {
     this.ctx.store.load(this.fixture.trackedEntities ?? []);
     this.journal.clear();
     // re-seed, so a run after reset replays like one on a fresh emulator (same UIDs, same windows)
-    this.ctx.rng = new SeededRandom(this.seed);
+    this.ctx.rng = this.uidRandom();
     this.ctx.uniqueness = new UniquenessPolicy(this.ctx.uniqueness.mode, this.ctx.uniqueness.window, raceWindowRandom(this.seed));
     for (const hook of this.onReset) hook();
     await this.persistence.save();
@@ -72,5 +76,19 @@ export class MockRuntime {
 
   journalView(q: JournalQuery): JournalView {
     return this.journal.query(q);
+  }
+
+  /** Server-minted UIDs: seeded, and never one the store holds (a restart, a file from elsewhere). */
+  private uidRandom(state?: number): SeededRandom {
+    return new SeededRandom(this.seed, state, (uid) => this.ctx.store.uidInUse(uid));
+  }
+
+  /** What `--db` holds (db-schema.ts). */
+  private snapshot(): PersistedState {
+    return {
+      version: DB_FORMAT_VERSION,
+      uidGenerator: { seed: this.seed, state: this.ctx.rng.state },
+      trackedEntities: [...this.ctx.store.all()],
+    };
   }
 }
