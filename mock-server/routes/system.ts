@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import type { DomainContext } from '../dhis2/context.js';
 import { isSuperuser } from '../dhis2/access.js';
 import { generateUid } from '../dhis2/random.js';
@@ -6,13 +6,28 @@ import { dhis2Date } from '../store/clock.js';
 import { str } from './request.js';
 import { randomUUID } from 'node:crypto';
 
+// RFC 3986 host (reg-name or IP literal) with an optional port
+const HOST_HEADER = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(:\d{1,5})?$/;
+
+/**
+ * scheme://host[:port] as the client addressed the server. Without a usable Host (HTTP/1.0 needs
+ * none; HTTP/1.1 may send it empty) it is the address the request came in on, as Tomcat's
+ * getServerName/getServerPort fall back to the connector's, never `http://undefined`.
+ */
+function contextPath(req: Request): string {
+  const host = req.headers.host;
+  if (host && HOST_HEADER.test(host)) return `${req.protocol}://${host}`;
+  const address = req.socket.localAddress ?? '127.0.0.1';
+  return `${req.protocol}://${address.includes(':') ? `[${address}]` : address}:${req.socket.localPort ?? 80}`;
+}
+
 /** /api/system/info, /api/system/id (alias uid), /api/system/uuid, /api/me (spec §4, §5). */
 export function systemRoutes(ctx: () => DomainContext, systemName: string): Router {
   const router = Router();
 
   router.get('/system/info', (req, res) => {
     const c = ctx();
-    const origin = `${req.protocol}://${req.get('host')}`;
+    const origin = contextPath(req);
     const info: Record<string, unknown> = {
       contextPath: origin,
       userAgent: req.get('user-agent'),
