@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { unlinkSync } from 'node:fs';
-import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { link, readFile, realpath, rename, rm, writeFile } from 'node:fs/promises';
 import { hostname, uptime } from 'node:os';
-import { basename, dirname } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { DbFolderError, DbLockedError, reason } from './db-errors.js';
 
 interface LockOwner {
@@ -30,10 +30,21 @@ let exitHookInstalled = false;
  * is still the stale lock, so two emulators starting at once over one stale lock do not both win.
  */
 export class DbLock {
-  private constructor(readonly path: string, private readonly content: string) {}
+  private constructor(
+    /** the lock file */
+    readonly path: string,
+    /** the --db file it guards, symbolic links resolved: what to read and write */
+    readonly target: string,
+    private readonly content: string,
+  ) {}
 
-  static async acquire(dbFile: string): Promise<DbLock> {
-    const path = `${dbFile}.lock`;
+  /**
+   * Locks `dbFile`, named however the caller names it: links and relative paths are resolved
+   * first, so two spellings of one file (a symlink, `./x` and `/abs/x`) share one lock.
+   */
+  static async acquire(dbFile: string, hooks: { beforeBreak?: () => Promise<void> } = {}): Promise<DbLock> {
+    const target = await resolveDbPath(dbFile);
+    const path = `${target}.lock`;
     const owner: LockOwner = { pid: process.pid, hostname: hostname(), startedAt: new Date().toISOString() };
     const content = JSON.stringify(owner);
     const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
@@ -47,12 +58,14 @@ export class DbLock {
         if (await place(temp, path, content)) {
           installExitHook();
           held.add(path);
-          return new DbLock(path, content);
+          return new DbLock(path, target, content);
         }
         const found = await readLock(path);
         if (found === null) continue; // released meanwhile: try again
         const verdict = judge(found, path, dbFile);
         if (verdict !== 'stale') throw verdict;
+        // tests hold one contender here while another takes the lock
+        await hooks.beforeBreak?.();
         await breakStale(path, found.text);
       }
       throw new DbLockedError(`Could not take the lock ${path} for the --db file ${dbFile}: other emulators keep taking it. Start one emulator per --db file.`);
@@ -66,6 +79,20 @@ export class DbLock {
     held.delete(this.path);
     const found = await readLock(this.path).catch(() => null);
     if (found?.text === this.content) await rm(this.path, { force: true });
+  }
+}
+
+/** The real path of the file, or of its folder when the file does not exist yet. */
+async function resolveDbPath(dbFile: string): Promise<string> {
+  try {
+    return await realpath(dbFile);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw folderError(dbFile, e);
+  }
+  try {
+    return join(await realpath(dirname(dbFile)), basename(dbFile));
+  } catch (e) {
+    throw folderError(dbFile, e);
   }
 }
 

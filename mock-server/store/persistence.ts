@@ -28,7 +28,7 @@ export interface PersistenceOptions {
  * Importers await it before answering, which makes every acknowledged write durable.
  */
 export class Persistence {
-  private readonly adapter: Adapter<PersistedState>;
+  private adapter: Adapter<PersistedState>;
   private readonly db: Low<PersistedState>;
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
@@ -38,9 +38,10 @@ export class Persistence {
   constructor(
     readonly file: string | undefined,
     private readonly snapshot: () => PersistedState,
-    options: PersistenceOptions = {},
+    private readonly options: PersistenceOptions = {},
   ) {
-    this.adapter = file ? stateFile(file, options.fsync ?? false) : new Memory<PersistedState>();
+    // a file's adapter comes with its lock (open), which knows the file's real path
+    this.adapter = new Memory<PersistedState>();
     this.db = new Low(this.adapter, empty());
   }
 
@@ -52,6 +53,8 @@ export class Persistence {
   async open(): Promise<PersistedState | null> {
     if (!this.file) return null;
     this.lock = await DbLock.acquire(this.file);
+    this.adapter = stateFile(this.lock.target, this.file, this.options.fsync ?? false);
+    this.db.adapter = this.adapter;
     try {
       return await this.adapter.read();
     } catch (e) {
@@ -63,7 +66,7 @@ export class Persistence {
 
   /** Resolves once a write that includes every commit made before this call has completed. */
   save(): Promise<void> {
-    if (!this.file || this.closed) return Promise.resolve();
+    if (!this.lock || this.closed) return Promise.resolve();
     if (!this.running) {
       const run = this.write();
       this.running = run;
@@ -116,14 +119,15 @@ export class Persistence {
 
 const empty = (): PersistedState => ({ version: DB_FORMAT_VERSION, trackedEntities: [] });
 
-function stateFile(file: string, fsync: boolean): Adapter<PersistedState> {
-  const text = new AtomicTextFile(file, fsync);
+/** `target`: the real path (links resolved) that is read and replaced; `shown`: the --db as given, for messages. */
+function stateFile(target: string, shown: string, fsync: boolean): Adapter<PersistedState> {
+  const text = new AtomicTextFile(target, fsync);
   return {
     async read() {
       const content = await text.read();
       // an empty file holds nothing to lose: `mktemp` made it, or a first save never happened
       if (content === null || content === '') return null;
-      return parseDbFile(content, file);
+      return parseDbFile(content, shown);
     },
     write: (state) => text.write(JSON.stringify(state)),
   };

@@ -6,12 +6,14 @@
  * is taken over, so a crash never blocks the next start.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createMockDhis2 } from '../../mock-server/index.js';
+import { startMockServer } from '../../mock-server/server.js';
+import { DbLock } from '../../mock-server/store/db-lock.js';
 import { ADMIN } from '../mock-server/helpers.js';
 import { attemptChildStart, startChildServer } from './support/child-server.js';
 import { createBody, legacyAcknowledged, TEI_PATH } from './support/people.js';
@@ -112,5 +114,72 @@ describe('an exclusive lock on the --db file (item 2)', () => {
     await expect(createMockDhis2({ db: file, seed: 1, log: () => {} })).rejects.toThrow(/delete .*\.lock/);
     expect(readFileSync(`${file}.lock`, 'utf8')).toBe(content);
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('a lock written before the machine last booted is stale, whatever its PID', async () => {
+    const file = join(dir, 'before-boot.json');
+    // PID 1 always runs; the lock still cannot be its
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: 1, hostname: hostname(), startedAt: '1999-01-01T00:00:00.000Z' }));
+    const mock = await createMockDhis2({ db: file, seed: 1, log: () => {} });
+    expect(lockOf(file).pid).toBe(process.pid);
+    await mock.close();
+  });
+
+  it('emulators starting together over one stale lock: exactly one gets the file', async () => {
+    const file = join(dir, 'contended.json');
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: deadPid(), hostname: hostname(), startedAt: new Date().toISOString() }));
+    const starts = await Promise.allSettled([1, 2, 3].map((seed) => createMockDhis2({ db: file, seed, log: () => {} })));
+    const won = starts.filter((s) => s.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    for (const s of starts) if (s.status === 'rejected') expect(s.reason).toMatchObject({ code: 'DB_LOCKED' });
+    await (won[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof createMockDhis2>>>).value.close();
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it('a contender that judged the lock stale just before another took it over does not break the live lock', async () => {
+    const file = join(dir, 'interleaved.json');
+    writeFileSync(`${file}.lock`, JSON.stringify({ pid: deadPid(), hostname: hostname(), startedAt: new Date().toISOString() }));
+    let resume!: () => void;
+    const held = new Promise<void>((r) => (resume = r));
+    let judged!: () => void;
+    const atBreak = new Promise<void>((r) => (judged = r));
+    // A read the stale lock and is about to break it…
+    const a = DbLock.acquire(file, { beforeBreak: () => (judged(), held) });
+    await atBreak;
+    // …when B breaks it and takes the file
+    const b = await DbLock.acquire(file);
+    const bLock = readFileSync(`${file}.lock`, 'utf8');
+    resume();
+    await expect(a).rejects.toMatchObject({ code: 'DB_LOCKED' });
+    expect(readFileSync(`${file}.lock`, 'utf8')).toBe(bLock);
+    await b.release();
+    expect(existsSync(`${file}.lock`)).toBe(false);
+  });
+
+  it('one file under two names (a symbolic link): one lock, and saves go to the file, not over the link', async () => {
+    const file = join(dir, 'target.json');
+    const alias = join(dir, 'alias.json');
+    writeFileSync(file, JSON.stringify({ version: 1, trackedEntities: [] }));
+    symlinkSync(file, alias);
+    const first = await createMockDhis2({ db: alias, seed: 1, uniqueness: 'atomic', log: () => {} });
+    expect(lockOf(file).pid).toBe(process.pid);
+    await expect(createMockDhis2({ db: file, seed: 1, log: () => {} })).rejects.toMatchObject({ code: 'DB_LOCKED' });
+    const url = await first.listen();
+    expect(await create(url, 'Link000001a', 'LINK-1')).toBe(true);
+    await first.close();
+    expect(lstatSync(alias).isSymbolicLink()).toBe(true);
+    expect(readFileSync(file, 'utf8')).toContain('Link000001a');
+  });
+
+  it('a server that cannot listen (port taken) lets go of the lock', async () => {
+    const file = join(dir, 'port-taken.json');
+    const other = await startMockServer({ seed: 1, log: () => {} });
+    try {
+      const port = Number(new URL(other.url).port);
+      await expect(startMockServer({ db: file, port, seed: 1, log: () => {} })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+      expect(existsSync(`${file}.lock`)).toBe(false);
+    } finally {
+      await other.stop();
+    }
   });
 });
