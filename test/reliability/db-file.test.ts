@@ -8,9 +8,11 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, st
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import request from 'supertest';
 import { createMockDhis2, PersistenceError } from '../../mock-server/index.js';
+import { ADMIN } from '../mock-server/helpers.js';
 import { attemptChildStart, type ChildStartAttempt } from './support/child-server.js';
-import { storedPerson } from './support/people.js';
+import { createBody, storedPerson, TEI_PATH } from './support/people.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dhis2-dbfile-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -132,5 +134,18 @@ describe('a --db folder the emulator cannot write in stops the start (item 3)', 
       chmodSync(ro, 0o755);
       rmSync(parent, { recursive: true, force: true });
     }
+  });
+
+  it('a folder that disappears while running: the write answers a 500 WebMessage saying so, one log line, no stack; close() reports it', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'dhis2-vanishing-'));
+    const logged: string[] = [];
+    const mock = await createMockDhis2({ db: join(folder, 'state.json'), seed: 1, uniqueness: 'atomic', log: (m) => logged.push(m) });
+    rmSync(folder, { recursive: true, force: true });
+    const res = await request(mock.app).post(TEI_PATH).set('Authorization', ADMIN).send(createBody('Gone000001a', 'GONE-1', '+23270000013'));
+    expect(res.status).toBe(500);
+    expect(res.body).toMatchObject({ httpStatusCode: 500, status: 'ERROR', message: expect.stringMatching(/Saving the --db file .* failed .*in memory only/) });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).not.toMatch(/\n\s+at /);
+    await expect(mock.close()).rejects.toMatchObject({ code: 'DB_WRITE_FAILED' });
   });
 });
