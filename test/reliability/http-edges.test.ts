@@ -91,8 +91,19 @@ describe.each(servers)('HTTP edge cases on %s (item 7)', (_name, url) => {
     expect(info.instanceBaseUrl).toBe(url());
   });
 
-  it('system/info with a Host: the context path follows it', async () => {
-    const answer = await exchange(url(), `GET /api/system/info HTTP/1.1\r\nHost: dhis2.example.org:8443\r\n${auth}Connection: close\r\n\r\n`);
-    expect(JSON.parse(answer.body)).toMatchObject({ contextPath: 'http://dhis2.example.org:8443' });
+  // DHIS2's ContextUtils.getContextPath (webapi/utils/ContextUtils.java, 2.35-2.42): no port for 80/443, X-Forwarded-Proto/-Port win
+  it.each([
+    ['Host: dhis2.example.org:8443', 'http://dhis2.example.org:8443'],
+    ['Host: dhis2.example.org', 'http://dhis2.example.org'],
+    ['Host: dhis2.example.org:80', 'http://dhis2.example.org'],
+    ['Host: dhis2.example.org\r\nX-Forwarded-Proto: https\r\nX-Forwarded-Port: 443', 'https://dhis2.example.org'],
+    ['Host: dhis2.example.org:8080\r\nX-Forwarded-Proto: https', 'https://dhis2.example.org:8080'],
+    ['Host: dhis2.example.org\r\nX-Forwarded-Proto: gopher\r\nX-Forwarded-Port: 9x', 'http://dhis2.example.org'],
+    ['Host: a b', null],
+  ])('system/info with %j: contextPath %s', async (headers, expected) => {
+    const answer = await exchange(url(), `GET /api/system/info HTTP/1.1\r\n${headers}\r\n${auth}Connection: close\r\n\r\n`);
+    expect(answer.status, answer.body).toBe(200);
+    // an unusable Host falls back to the address the request came in on
+    expect(JSON.parse(answer.body)).toMatchObject({ contextPath: expected ?? url() });
   });
 });
