@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { UNIQUENESS_MODES } from './dhis2/uniqueness.js';
 import { Dhis2Version } from './dhis2/versions.js';
+import { DEFAULT_JOURNAL_MAX_BYTES } from './journal.js';
 
 /** Options of createMockDhis2 / `dhis2-harness serve`, validated at the boundary. */
 export const mockOptionsSchema = z.object({
@@ -16,9 +17,13 @@ export const mockOptionsSchema = z.object({
   raceWindowMs: z.tuple([z.number().nonnegative(), z.number().nonnegative()]).default([2, 20]),
   host: z.string().default('127.0.0.1'),
   port: z.number().int().min(0).max(65535).default(0),
-  db: z.string().optional(),
+  db: z.string().min(1).optional(),
+  /** fsync each --db save (temp file and folder), so it survives a power loss; slower */
+  dbFsync: z.boolean().default(false),
   adminToken: z.string().min(1).optional(),
   journalLimit: z.number().int().positive().default(50_000),
+  /** what the journal may hold, in bytes of its JSON; the oldest entries go first */
+  journalMaxBytes: z.number().int().positive().default(DEFAULT_JOURNAL_MAX_BYTES),
   bodyLimit: z.string().default('10mb'),
   /** a fault plan (README "Fault plans"); validated by parseFaultPlan when the emulator starts */
   faults: z.unknown().optional(),

@@ -9,3 +9,4 @@ export type { JournalEntry, JournalQuery, JournalView, RequestEntry, ResponseEnt
 export { FAULT_KINDS, InvalidFaultPlanError, parseFaultPlan, type FaultKind, type FaultPlan, type FaultPlanInput, type FaultRule } from './faults/index.js';
 export { InvalidOptionsError } from './config.js';
 export type { UnhandledRequest } from './unhandled.js';
+export { DbFolderError, DbLockedError, DbWriteError, PersistenceError } from './store/db-errors.js';

@@ -1,4 +1,8 @@
+import { clipText, JOURNAL_TEXT_MAX, jsonBytes } from './journal-size.js';
 import type { CommitEvent } from './store/commit-feed.js';
+
+/** 32 MiB: ~100,000 typical entries; `--journal-max-bytes` / `journalMaxBytes` change it. */
+export const DEFAULT_JOURNAL_MAX_BYTES = 32 * 1024 * 1024;
 
 export interface RequestEntry {
   type: 'request';
@@ -98,45 +102,96 @@ export interface JournalQuery {
   value?: string;
   types?: JournalEntry['type'][];
   requestId?: string;
+  /** entries after this `seq` (exclusive): the next page after a truncated answer */
+  after?: number;
 }
 
 export interface JournalView {
   entries: JournalEntry[];
-  /** entries evicted because the journal was full */
+  /** entries evicted because the journal was full (by count or by bytes) */
   dropped: number;
   limit: number;
+  /** only when an answer stopped early (GET /__admin/journal's byte cap): the last `seq` sent; ask again with `after` */
+  next?: number;
 }
 
 type Omitted<T> = T extends unknown ? Omit<T, 'seq' | 'at'> : never;
 
 /**
- * In-order log of requests, responses, commits and injected faults. A ring buffer of `limit`
- * entries: the oldest are evicted (and counted in `dropped`), so memory stays bounded under load.
+ * In-order log of requests, responses, commits and injected faults. A ring buffer bounded twice:
+ * by `limit` entries and by `maxBytes`, the size of the entries as JSON (what `GET /__admin/journal`
+ * sends). The oldest are evicted first and counted in `dropped`, so memory and the admin answer
+ * stay bounded under any load; an entry larger than `maxBytes` on its own is not kept. Texts longer
+ * than JOURNAL_TEXT_MAX characters are kept as their start plus size and hash (journal-size.ts).
  */
 export class Journal {
   private ring: (JournalEntry | undefined)[];
+  /** each held entry's JSON size, by ring slot */
+  private sizes: Float64Array;
   private head = 0;
   private count = 0;
   private seq = 0;
+  private held = 0;
   dropped = 0;
   /** commits per request id, for "was it committed when the fault struck?"; bounded like the ring */
   private readonly commitCounts = new Map<string, number>();
 
-  constructor(readonly limit = 50_000, private readonly clock: () => number = Date.now) {
+  constructor(
+    readonly limit = 50_000,
+    private readonly clock: () => number = Date.now,
+    readonly maxBytes = DEFAULT_JOURNAL_MAX_BYTES,
+  ) {
     this.ring = new Array(limit);
+    this.sizes = new Float64Array(limit);
+  }
+
+  /** what the held entries take as JSON, separators included */
+  get bytes(): number {
+    return this.held;
   }
 
   add<E extends Omitted<JournalEntry>>(entry: E): E & { seq: number; at: number } {
     const full = { ...entry, seq: ++this.seq, at: this.clock() } as E & { seq: number; at: number };
-    const slot = (this.head + this.count) % this.limit;
-    if (this.count === this.limit) {
-      this.head = (this.head + 1) % this.limit;
-      this.dropped++;
-    } else {
-      this.count++;
+    const fields = full as unknown as Record<string, unknown>;
+    for (const key in fields) {
+      const v = fields[key];
+      if (typeof v === 'string' && v.length > JOURNAL_TEXT_MAX) fields[key] = clipText(v);
     }
+    const size = jsonBytes(full) + 1;
+    if (size > this.maxBytes) {
+      this.dropped++;
+      return full;
+    }
+    while (this.count === this.limit || (this.count > 0 && this.held + size > this.maxBytes)) this.evictOldest();
+    const slot = (this.head + this.count) % this.limit;
+    this.count++;
     this.ring[slot] = full as unknown as JournalEntry;
+    this.sizes[slot] = size;
+    this.held += size;
     return full;
+  }
+
+  /**
+   * Re-measures an entry that was filled in after it was added (a request's user and body hash),
+   * evicting the oldest if it no longer fits. No-op once the entry has been evicted.
+   */
+  remeasure(entry: JournalEntry): void {
+    const oldestSeq = this.seq - this.count + 1;
+    if (entry.seq < oldestSeq || entry.seq > this.seq) return;
+    const slot = (this.head + (entry.seq - oldestSeq)) % this.limit;
+    if (this.ring[slot] !== entry) return;
+    const size = jsonBytes(entry) + 1;
+    this.held += size - this.sizes[slot];
+    this.sizes[slot] = size;
+    while (this.count > 0 && this.held > this.maxBytes) this.evictOldest();
+  }
+
+  private evictOldest(): void {
+    this.held -= this.sizes[this.head];
+    this.ring[this.head] = undefined;
+    this.head = (this.head + 1) % this.limit;
+    this.count--;
+    this.dropped++;
   }
 
   recordCommit(ev: CommitEvent): void {
@@ -153,14 +208,14 @@ export class Journal {
     } else if (ev.kind === 'event') {
       const e = ev.after;
       const dataValues = diff(ev.before?.dataValues ?? [], e.dataValues, (d) => d.dataElement)
-        .map(([dataElement, before, after]) => ({ dataElement, before, after }));
+        .map(([dataElement, before, after]) => ({ dataElement, before: clipOrNull(before), after: clipOrNull(after) }));
       this.add({
         ...base, kind: 'event', changes: [], trackedEntity: e.trackedEntity, enrollment: e.enrollment,
         program: e.program, programStage: e.programStage, status: e.status, dataValues,
       });
     } else {
       const changes = diff(ev.before?.attributes ?? [], ev.after.attributes, (a) => a.attribute)
-        .map(([attribute, before, after]) => ({ attribute, before, after }));
+        .map(([attribute, before, after]) => ({ attribute, before: clipOrNull(before), after: clipOrNull(after) }));
       this.add({ ...base, changes });
     }
   }
@@ -178,19 +233,22 @@ export class Journal {
 
   clear(): void {
     this.ring = new Array(this.limit);
+    this.sizes = new Float64Array(this.limit);
     this.head = 0;
     this.count = 0;
     this.seq = 0;
+    this.held = 0;
     this.dropped = 0;
     this.commitCounts.clear();
   }
 
   query(q: JournalQuery = {}): JournalView {
     let entries = this.list();
+    if (q.after !== undefined) entries = entries.filter((e) => e.seq > q.after!);
     if (q.since !== undefined) entries = entries.filter((e) => e.at >= q.since!);
     if (q.until !== undefined) entries = entries.filter((e) => e.at <= q.until!);
     if (q.requestId) entries = entries.filter((e) => e.requestId === q.requestId || (e.type === 'request' && e.deliveryOf === q.requestId));
-    if (q.uid !== undefined || q.value !== undefined) entries = relatedTo(entries, q.uid, q.value?.toLowerCase());
+    if (q.uid !== undefined || q.value !== undefined) entries = relatedTo(entries, q.uid, q.value);
     if (q.types?.length) entries = entries.filter((e) => q.types!.includes(e.type));
     return { entries, dropped: this.dropped, limit: this.limit };
   }
@@ -217,9 +275,15 @@ function decodedQuery(e: RequestEntry): string {
   }
 }
 
-/** Commits about the uid/value, plus every entry of the requests that made them or named them. */
-function relatedTo(entries: JournalEntry[], uid: string | undefined, value: string | undefined): JournalEntry[] {
-  const valueHit = (c: { before: string | null; after: string | null }) => c.before?.toLowerCase() === value || c.after?.toLowerCase() === value;
+/**
+ * Commits about the uid/value, plus every entry of the requests that made them or named them. A
+ * value longer than JOURNAL_TEXT_MAX was clipped when journaled: it matches its clipped form exactly.
+ */
+function relatedTo(entries: JournalEntry[], uid: string | undefined, rawValue: string | undefined): JournalEntry[] {
+  const value = rawValue?.toLowerCase();
+  const clipped = rawValue !== undefined && rawValue.length > JOURNAL_TEXT_MAX ? clipText(rawValue) : undefined;
+  const hit = (v: string | null) => v !== null && (clipped !== undefined ? v === clipped : v.toLowerCase() === value);
+  const valueHit = (c: { before: string | null; after: string | null }) => hit(c.before) || hit(c.after);
   const commitHit = (e: CommitEntry) =>
     (uid !== undefined && (e.uid === uid || e.trackedEntity === uid || e.enrollment === uid)) ||
     (value !== undefined && (e.changes.some(valueHit) || (e.dataValues ?? []).some(valueHit)));
@@ -265,4 +329,9 @@ export function summariseBody(body: unknown): string {
   if (parts.length === 0 && typeof b.trackedEntityInstance === 'string') parts.push(`trackedEntityInstance ${b.trackedEntityInstance}`);
   if (parts.length === 0 && typeof b.trackedEntity === 'string') parts.push(`trackedEntity ${b.trackedEntity}`);
   return parts.join(' ').slice(0, 300);
+}
+
+/** Long values are kept as their start and a digest (journal-size.ts), so the journal stays bounded in bytes. */
+function clipOrNull(v: string | null): string | null {
+  return v === null ? null : clipText(v);
 }

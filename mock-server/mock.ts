@@ -1,8 +1,6 @@
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type express from 'express';
 import { buildApp } from './app.js';
-import { answerClientErrors } from './client-errors.js';
 import { parseMockOptions, type MockOptionsInput } from './config.js';
 import { checkInvariants, type InvariantReport } from './dhis2/invariants.js';
 import { enrollmentRows, type EnrollmentRow } from './dhis2/enrollments/rows.js';
@@ -10,6 +8,7 @@ import type { Fixture, StoredEntity, StoredEvent } from './dhis2/types.js';
 import type { RaceWindowHook, UniquenessMode } from './dhis2/uniqueness.js';
 import type { FaultPlan, FaultPlanInput, RuleStatus } from './faults/index.js';
 import { demoFixture } from './fixtures/demo.js';
+import { listenHttp, type ListeningServer } from './http-server.js';
 import type { JournalQuery, JournalView } from './journal.js';
 import { MockRuntime } from './runtime.js';
 import type { EntityStore } from './store/entity-store.js';
@@ -37,7 +36,13 @@ export interface MockDhis2 {
   events: EventStore;
   runtime: MockRuntime;
   listen(port?: number, host?: string): Promise<string>;
-  close(): Promise<void>;
+  /** the HTTP server once listening */
+  readonly server: Server | undefined;
+  /**
+   * Stops gracefully: refuses new connections, lets requests in flight finish and answer (up to
+   * `drainMs`, default 5000), saves `--db` a last time and releases its lock.
+   */
+  close(options?: { drainMs?: number }): Promise<void>;
   admin: {
     reset(): Promise<void>;
     state(): StoredEntity[];
@@ -72,43 +77,33 @@ export async function createMockDhis2(input: CreateMockOptions = {}): Promise<Mo
   const runtime = new MockRuntime(options, fixture ?? demoFixture(), seed, raceHook);
   await runtime.init();
   const app = buildApp(runtime, log);
-  let server: Server | undefined;
-  let url = '';
-  const sockets = new Set<import('node:net').Socket>();
+  let http: ListeningServer | undefined;
+  let closed: Promise<void> | undefined;
   return {
     app,
     get url() {
-      if (!url) throw new Error('The emulator is not listening yet: call listen() first.');
-      return url;
+      if (!http) throw new Error('The emulator is not listening yet: call listen() first.');
+      return http.url;
+    },
+    get server() {
+      return http?.server;
     },
     seed,
     store: runtime.ctx.store,
     events: runtime.ctx.events,
     runtime,
     async listen(port = options.port, host = options.host) {
-      server = await new Promise<Server>((resolve, reject) => {
-        const s = app.listen(port, host, () => resolve(s));
-        s.once('error', reject);
-      });
-      answerClientErrors(server);
-      server.keepAliveTimeout = 5000;
-      server.on('connection', (socket) => {
-        sockets.add(socket);
-        socket.on('close', () => sockets.delete(socket));
-      });
-      const addr = server.address() as AddressInfo;
-      url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
-      return url;
+      if (http) throw new Error(`The emulator is already listening at ${http.url}.`);
+      http = await listenHttp(app, port, host);
+      return http.url;
     },
-    async close() {
-      await runtime.persistence.save();
-      if (!server) return;
-      const s = server;
-      server = undefined;
-      await new Promise<void>((resolve) => {
-        s.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
+    close({ drainMs = 5000 } = {}) {
+      closed ??= (async () => {
+        await http?.drain(drainMs);
+        // every commit made by a request that got to run is in this save
+        await runtime.persistence.close();
+      })();
+      return closed;
     },
     admin: {
       reset: () => runtime.reset(),

@@ -8,6 +8,7 @@ import { Dhis2Version } from './dhis2/versions.js';
 import { FaultEngine } from './faults/engine.js';
 import { Journal, type JournalQuery, type JournalView } from './journal.js';
 import { CommitFeed } from './store/commit-feed.js';
+import { DB_FORMAT_VERSION, type PersistedState } from './store/db-schema.js';
 import { EntityStore } from './store/entity-store.js';
 import { UnhandledLog } from './unhandled.js';
 import { EventStore } from './store/event-store.js';
@@ -33,16 +34,15 @@ export class MockRuntime {
     const feed = new CommitFeed();
     const store = new EntityStore(Date.now, feed);
     const events = new EventStore(feed);
-    const rng = new SeededRandom(seed);
-    this.journal = new Journal(options.journalLimit);
-    this.persistence = new Persistence(options.db, () => store.all(), () => events.all());
+    this.journal = new Journal(options.journalLimit, Date.now, options.journalMaxBytes);
+    this.persistence = new Persistence(options.db, () => this.snapshot(), { fsync: options.dbFsync });
     this.ctx = {
       version: Dhis2Version.parse(options.dhis2Version),
       meta: new MetadataIndex(fixture.metadata),
       store,
       events,
       uniqueness: new UniquenessPolicy(options.uniqueness, { delayMs: options.raceWindowMs, hook: raceHook }, raceWindowRandom(seed)),
-      rng,
+      rng: this.uidRandom(),
       clock: Date.now,
       persist: () => this.persistence.save(),
     };
@@ -53,10 +53,14 @@ export class MockRuntime {
     this.onReset.push(() => this.unhandled.clear());
   }
 
+  /** Locks and loads `--db` (refusing a file it cannot vouch for), or loads the fixture. */
   async init(): Promise<void> {
-    const persisted = await this.persistence.load();
+    const persisted = await this.persistence.open();
     this.ctx.store.load(persisted?.trackedEntities ?? this.fixture.trackedEntities ?? []);
-    this.ctx.events.load(persisted ? persisted.events : this.fixture.events ?? []);
+    this.ctx.events.load(persisted ? (persisted.events ?? []) : (this.fixture.events ?? []));
+    // same seed as the run that saved: continue its UID sequence instead of replaying it
+    const saved = persisted?.uidGenerator;
+    if (saved && saved.seed === this.seed) this.ctx.rng = this.uidRandom(saved.state);
   }
 
   async reset(): Promise<void> {
@@ -66,7 +70,7 @@ export class MockRuntime {
     this.ctx.events.load(this.fixture.events ?? []);
     this.journal.clear();
     // re-seed, so a run after reset replays like one on a fresh emulator (same UIDs, same windows)
-    this.ctx.rng = new SeededRandom(this.seed);
+    this.ctx.rng = this.uidRandom();
     this.ctx.uniqueness = new UniquenessPolicy(this.ctx.uniqueness.mode, this.ctx.uniqueness.window, raceWindowRandom(this.seed));
     for (const hook of this.onReset) hook();
     await this.persistence.save();
@@ -84,5 +88,21 @@ export class MockRuntime {
 
   journalView(q: JournalQuery): JournalView {
     return this.journal.query(q);
+  }
+
+  /** Server-minted UIDs: seeded, and never one the store holds (a restart, a file from elsewhere). */
+  private uidRandom(state?: number): SeededRandom {
+    // entities, their enrollments and events: every table whose rows get server-minted UIDs
+    return new SeededRandom(this.seed, state, (uid) => this.ctx.store.uidInUse(uid) || this.ctx.store.enrollment(uid) !== undefined || this.ctx.events.has(uid));
+  }
+
+  /** What `--db` holds (db-schema.ts). */
+  private snapshot(): PersistedState {
+    return {
+      version: DB_FORMAT_VERSION,
+      uidGenerator: { seed: this.seed, state: this.ctx.rng.state },
+      trackedEntities: [...this.ctx.store.all()],
+      events: [...this.ctx.events.all()],
+    };
   }
 }

@@ -7,8 +7,7 @@
  *   node dist/mock-server/server.js '{"port":0,"db":"state.json","uniqueness":"atomic"}'
  */
 import { realpathSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Server } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import { parseMockOptions } from './config.js';
 import { answerClientErrors } from './client-errors.js';
@@ -28,7 +27,7 @@ export interface RunningServer {
   server: Server;
   /** the line printed when ready: `DHIS2 mock ready at URL (DHIS2 V)` */
   readyLine: string;
-  /** graceful stop; resolves once the last save is on disk */
+  /** graceful stop (mock.close(): drain, last save, lock released); resolves once the save is on disk */
   stop(): Promise<void>;
 }
 
@@ -37,65 +36,16 @@ export async function startMockServer(input: StartServerOptions = {}): Promise<R
   const { drainMs = 5000, ...mockInput } = input;
   const { host, port } = parseMockOptions(stripNonOptions(mockInput));
   const mock = await createMockDhis2(mockInput);
-  const server = createServer(mock.app);
-  answerClientErrors(server);
-  server.keepAliveTimeout = 5000;
-  // requests in flight per socket, so stop() can close idle keep-alive sockets at once
-  const busy = new Map<Socket, number>();
-  let stopping = false;
-  let drained: (() => void) | null = null;
-  const inFlight = () => [...busy.values()].reduce((a, b) => a + b, 0);
-  const maybeDrained = () => {
-    if (drained && inFlight() === 0) drained();
-  };
-  server.on('connection', (socket: Socket) => {
-    busy.set(socket, 0);
-    socket.on('close', () => busy.delete(socket));
-  });
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const socket = req.socket;
-    busy.set(socket, (busy.get(socket) ?? 0) + 1);
-    res.on('close', () => {
-      const n = (busy.get(socket) ?? 1) - 1;
-      if (busy.has(socket)) busy.set(socket, n);
-      if (stopping && n === 0) socket.destroy();
-      if (stopping) maybeDrained();
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const addr = server.address() as AddressInfo;
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
-
-  let stopped: Promise<void> | null = null;
-  const stop = () => {
-    stopped ??= (async () => {
-      stopping = true;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const [socket, n] of busy) if (n === 0) socket.destroy();
-      if (inFlight() > 0) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, drainMs);
-          drained = () => {
-            clearTimeout(timer);
-            resolve();
-          };
-        });
-      }
-      for (const socket of busy.keys()) socket.destroy();
-      await closed;
-      // every commit made by a request that got to run is in this save
-      await mock.runtime.persistence.save();
-    })();
-    return stopped;
-  };
+  let url: string;
+  try {
+    url = await mock.listen(port, host);
+  } catch (e) {
+    // the port is taken, say: let go of --db's lock before reporting it
+    await mock.close();
+    throw e;
+  }
   const readyLine = `DHIS2 mock ready at ${url} (DHIS2 ${mock.runtime.ctx.version.label})`;
-  return { url, mock, server, readyLine, stop };
+  return { url, mock, server: mock.server!, readyLine, stop: () => mock.close({ drainMs }) };
 }
 
 /** createMockDhis2's non-serialisable extras are not part of the option schema. */

@@ -3,7 +3,7 @@
 // one run and writes the raw figures to bench/results/.
 import { readPaths } from './paths.js';
 import { runWorker, startServer } from './children.js';
-import { GOAL_HEADER, goalRows, machine, markdownTable, throughputRows, upsertRows, writeResults } from './report.js';
+import { GOAL_HEADER, goalRows, machine, markdownTable, saveRows, throughputRows, upsertRows, writeResults } from './report.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 const config = {
@@ -19,6 +19,8 @@ const config = {
   upsertPreloaded: quick ? 500 : 5000,
   upsertConcurrency: 4,
   memoryEntities: quick ? 10_000 : 100_000,
+  /** durable save: store sizes (entities), saves of each kind per size */
+  save: { sizes: quick ? [100, 1000] : [1000, 10_000], saves: quick ? 10 : 20 },
   verify: { numRuns: quick ? 5 : 30, concurrentRuns: quick ? 1 : 5, timeLimitMs: quick ? 10_000 : 30_000, seed: 1 },
   execModes: { runs: quick ? 5 : 20, timeLimitS: quick ? 20 : 90, seed: 42 },
 };
@@ -162,6 +164,11 @@ export async function main() {
 
   log(`memory: ${config.memoryEntities} entities …`);
   results.memory = await optional('memory', () => runWorker('workers/memory.js', { count: config.memoryEntities }, { nodeArgs: ['--expose-gc'] }));
+  results.save = {};
+  for (const entities of config.save.sizes) {
+    log(`durable save: ${entities} entities, with and without fsync …`);
+    results.save[entities] = await optional('durable save', () => runWorker('workers/save.js', { entities, saves: config.save.saves }));
+  }
   log('verifyUpsert runs …');
   results.verify = await optional('verifyUpsert', () => runWorker('workers/verify.js', config.verify));
   log('verify --exec: per-operation vs persistent …');
@@ -169,7 +176,7 @@ export async function main() {
 
   results.durationS = (Date.now() - started) / 1000;
   results.goals = goalRows(results);
-  const tables = [throughputRows(results), upsertRows(results), [GOAL_HEADER, ...results.goals.map((g) => g.row)]].map(markdownTable).join('\n\n');
+  const tables = [throughputRows(results), upsertRows(results), saveRows(results), [GOAL_HEADER, ...results.goals.map((g) => g.row)]].map(markdownTable).join('\n\n');
   results.markdown = tables;
   const files = await writeResults(results);
   process.stdout.write(`\n${results.machine.summary}\n\n${tables}\n\nRaw figures: ${files.join(', ')} (${results.durationS.toFixed(0)} s)\n`);

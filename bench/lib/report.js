@@ -1,4 +1,6 @@
-// The bench's output: markdown tables (ratios side by side) and the JSON under bench/results/.
+// The bench's output: markdown tables (ratios side by side) and the JSON under bench/results/,
+// a folder git ignores: a benchmark never dirties the checkout (the README's tables change only
+// through `npm run bench:readme`).
 import { mkdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +60,22 @@ export function upsertRows(r) {
   for (const [name, m] of Object.entries(r.upsert)) {
     if (!m || m.skipped) rows.push([name, `not measured (${m?.skipped ?? 'absent'})`, '', '', '', '']);
     else rows.push([name === 'reference' ? 'search-then-create reference' : name, fmt(m.recordsPerSecond), fmt(m.requestsPerRecord, 3), x(ratio(m.recordsPerSecond, ref?.recordsPerSecond), 1), fmt(m.failed), fmt(m.duplicates)]);
+  }
+  return rows;
+}
+
+/** `--db` saves with and without `--db-fsync`, measured alternately in one process, per store size. */
+export function saveRows(r) {
+  const rows = [['Durable save of --db (whole state rewritten)', 'ms per save (median)', 'p90 ms', '× without fsync']];
+  for (const [size, s] of Object.entries(r.save ?? {})) {
+    const n = Number(size).toLocaleString('en-US');
+    if (!s || s.skipped) {
+      rows.push([`${n} entities`, `not measured (${s?.skipped ?? 'absent'})`, '', '']);
+      continue;
+    }
+    const what = `${n} entities (${fmt(s.fileBytes / 1048576, 1)} MB)`;
+    rows.push([`without fsync (default), ${what}`, fmt(s.plainMs, 1), fmt(s.plainP90Ms, 1), '1.00×']);
+    rows.push([`with \`--db-fsync\`, ${what}`, fmt(s.fsyncMs, 1), fmt(s.fsyncP90Ms, 1), x(ratio(s.fsyncMs, s.plainMs))]);
   }
   return rows;
 }

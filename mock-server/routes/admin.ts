@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { checkInvariants } from '../dhis2/invariants.js';
@@ -5,7 +6,7 @@ import { enrollmentRows } from '../dhis2/enrollments/rows.js';
 import { UNIQUENESS_MODES } from '../dhis2/uniqueness.js';
 import { Dhis2Version } from '../dhis2/versions.js';
 import { InvalidFaultPlanError } from '../faults/schema.js';
-import type { JournalEntry } from '../journal.js';
+import type { JournalEntry, JournalView } from '../journal.js';
 import type { MockRuntime } from '../runtime.js';
 import { list } from './request.js';
 
@@ -32,13 +33,53 @@ function adminError(res: Response, status: number, message: string) {
   res.status(status).json({ status: 'ERROR', httpStatusCode: status, message });
 }
 
+const digest = (s: string) => createHash('sha256').update(s).digest();
+
+/**
+ * `Authorization: Bearer <token>`, compared in constant time: both sides are hashed to 32 bytes
+ * first, so neither the guess's length nor its first wrong character shows in the timing.
+ */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  if (header === undefined) return false;
+  return timingSafeEqual(digest(header), digest(`Bearer ${token}`));
+}
+
+/** A positive integer query parameter; NaN when present but not one. */
+function positiveInt(v: unknown): number | undefined {
+  const s = single(v);
+  if (s === undefined) return undefined;
+  return /^\d{1,15}$/.test(s) && Number(s) > 0 ? Number(s) : NaN;
+}
+
+/**
+ * The journal as JSON, at most `maxBytes` of entries (at least one, so paging always moves on):
+ * when entries are left over, `next` names the last `seq` sent, to pass as `after`.
+ */
+function sendJournal(res: Response, view: JournalView, maxBytes: number): void {
+  const parts: string[] = [];
+  let bytes = 0;
+  let next: number | undefined;
+  for (const entry of view.entries) {
+    const json = JSON.stringify(entry);
+    const size = Buffer.byteLength(json) + 1;
+    if (parts.length > 0 && bytes + size > maxBytes) {
+      next = (view.entries[parts.length - 1] as JournalEntry).seq;
+      break;
+    }
+    parts.push(json);
+    bytes += size;
+  }
+  const tail = `"dropped":${view.dropped},"limit":${view.limit}${next !== undefined ? `,"next":${next}` : ''}`;
+  res.type('application/json').send(`{"entries":[${parts.join(',')}],${tail}}`);
+}
+
 /** The admin API (interfaces.md): not part of DHIS2, no DHIS2 auth, `--admin-token` protects it. */
 export function adminRoutes(rt: MockRuntime): Router {
   const router = Router();
 
   router.use((req: Request, res: Response, next: NextFunction) => {
     if (!rt.options.adminToken) return next();
-    if (req.headers.authorization === `Bearer ${rt.options.adminToken}`) return next();
+    if (bearerMatches(req.headers.authorization, rt.options.adminToken)) return next();
     adminError(res, 401, 'The admin API needs `Authorization: Bearer <token>` with the token given to --admin-token.');
   });
 
@@ -76,16 +117,20 @@ export function adminRoutes(rt: MockRuntime): Router {
     const types = list(req.query.type).flatMap((t) => t.split(','));
     const badType = types.find((t) => !JOURNAL_TYPES.includes(t as JournalEntry['type']));
     if (badType) return adminError(res, 400, `Unknown journal entry type ${badType}: use ${JOURNAL_TYPES.join(', ')}.`);
-    res.json(
-      rt.journalView({
-        since,
-        until,
-        uid: single(req.query.uid),
-        value: single(req.query.value),
-        requestId: single(req.query.requestId),
-        types: types as JournalEntry['type'][],
-      }),
-    );
+    const after = single(req.query.after);
+    if (after !== undefined && !/^\d{1,15}$/.test(after)) return adminError(res, 400, '`after` is the `seq` of a journal entry (the `next` of the previous answer).');
+    const maxBytes = positiveInt(req.query.maxBytes);
+    if (Number.isNaN(maxBytes)) return adminError(res, 400, '`maxBytes` is a positive number of bytes (default: the journal\'s --journal-max-bytes).');
+    const view = rt.journalView({
+      since,
+      until,
+      uid: single(req.query.uid),
+      value: single(req.query.value),
+      requestId: single(req.query.requestId),
+      types: types as JournalEntry['type'][],
+      after: after === undefined ? undefined : Number(after),
+    });
+    sendJournal(res, view, Math.min(maxBytes ?? rt.journal.maxBytes, rt.journal.maxBytes));
   });
 
   router.get('/unhandled', (_req, res) => {

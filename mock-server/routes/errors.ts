@@ -46,6 +46,11 @@ export function errorHandler(log: (msg: string) => void) {
     if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
       return res.status(e.status).json(webMessage(e.status, String(e.message ?? 'Bad request')));
     }
+    if ((err as { code?: string })?.code === 'DB_WRITE_FAILED') {
+      // the operator's problem (disk, permissions), already worded for them: no stack trace
+      log(`[dhis2-mock] ${(err as Error).message}`);
+      return res.status(500).json(webMessage(500, (err as Error).message));
+    }
     log(`[dhis2-mock] unexpected error on ${req.method} ${req.originalUrl}: ${(err as Error)?.stack ?? String(err)}`);
     res.status(500).json(webMessage(500, 'Internal emulator error; see the emulator log. Please report it with the request that caused it.'));
   };

@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
+import { textHash } from '../journal-size.js';
 import { summariseBody, type Journal, type RequestEntry } from '../journal.js';
 
 export function bodyHash(buf: Buffer): string {
-  return createHash('sha256').update(buf).digest('hex').slice(0, 16);
+  return textHash(buf);
 }
 
 /**
@@ -48,6 +49,8 @@ export function journalMiddleware(journal: Journal) {
     // body measured about a quarter of the emulator's per-request CPU (README "Benchmarks").
     res.on('close', () => {
       recordUser();
+      // the user, body size and hash were filled in after the entry was added
+      journal.remeasure(entry);
       if (res.writableFinished) {
         journal.add({ type: 'response', requestId, status: res.statusCode, summary: res.locals.responseSummary ?? '', durationMs: Date.now() - started });
       } else {

@@ -8,6 +8,31 @@ import { dhis2Date } from '../store/clock.js';
 import { fieldsParam } from './discovery.js';
 import { randomUUID } from 'node:crypto';
 
+// RFC 3986 host (reg-name or IP literal) with an optional port
+const HOST_HEADER = /^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]+)(?::(\d{1,5}))?$/;
+
+/**
+ * DHIS2's ContextUtils.getContextPath (dhis-web-api, webapi/utils/ContextUtils.java, unchanged
+ * 2.35 → 2.42), which system/info's `contextPath` is: scheme (X-Forwarded-Proto when it says http
+ * or https), `://`, the server name, `:port` unless the port is 80 or 443 (X-Forwarded-Port when it
+ * is a number), then the servlet context path (empty here). Server name and port are Tomcat's: the
+ * Host header's (the scheme's default port when it names none); without a usable Host (HTTP/1.0
+ * needs none, HTTP/1.1 may send it empty) the address and port the request came in on. Never
+ * `http://undefined`.
+ */
+function contextPath(req: Request): string {
+  const forwardedProto = req.headers['x-forwarded-proto'];
+  const scheme = typeof forwardedProto === 'string' && /^https?$/i.test(forwardedProto) ? forwardedProto : (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
+  const host = HOST_HEADER.exec(req.headers.host ?? '');
+  const local = req.socket.localAddress ?? '127.0.0.1';
+  const name = host ? host[1] : local.includes(':') ? `[${local}]` : local;
+  const serverPort = host ? (host[2] !== undefined ? Number(host[2]) : scheme.toLowerCase() === 'https' ? 443 : 80) : (req.socket.localPort ?? 80);
+  const forwardedPort = req.headers['x-forwarded-port'];
+  // Integer.parseInt: an optional sign and digits, within int range
+  const port = typeof forwardedPort === 'string' && /^[+-]?\d{1,10}$/.test(forwardedPort) && Math.abs(Number(forwardedPort)) <= 2 ** 31 - 1 ? Number(forwardedPort) : serverPort;
+  return `${scheme}://${name}${port !== 80 && port !== 443 ? `:${port}` : ''}`;
+}
+
 /** Does the client ask for CSV (the `produces = "application/csv"` mapping of /system/id)? */
 const wantsCsv = (req: Request) => /\bapplication\/csv\b/i.test(req.get('accept') ?? '') && !/\bapplication\/json\b/i.test(req.get('accept') ?? '');
 
@@ -20,7 +45,7 @@ export function systemRoutes(ctx: () => DomainContext, systemName: string): Rout
 
   router.get('/system/info', (req, res) => {
     const c = ctx();
-    const origin = `${req.protocol}://${req.get('host')}`;
+    const origin = contextPath(req);
     const info: Record<string, unknown> = {
       contextPath: origin,
       userAgent: req.get('user-agent'),

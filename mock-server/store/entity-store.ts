@@ -51,6 +51,14 @@ export class EntityStore {
     return this.byUid.has(uid);
   }
 
+  /**
+   * Whether a UID is taken, soft-deleted rows included: the server's UID generator skips these.
+   * A table whose rows get server-minted UIDs of their own belongs here too.
+   */
+  uidInUse(uid: string): boolean {
+    return this.byUid.has(uid);
+  }
+
   all(): IterableIterator<StoredEntity> {
     return this.byUid.values();
   }

@@ -40,11 +40,12 @@ export async function loadMapping(file: string): Promise<CsvMapping> {
   return parsed.data;
 }
 
-/** NDJSON: one interfaces.md record per line; blank lines skipped. */
+/** NDJSON: one interfaces.md record per line; blank lines skipped but counted, a UTF-8 BOM ignored. */
 export function readNdjson(text: string): { records: { line: number; record: UpsertRecord }[]; problems: RecordProblem[] } {
   const records: { line: number; record: UpsertRecord }[] = [];
   const problems: RecordProblem[] = [];
-  text.split(/\r?\n/).forEach((rawLine, i) => {
+  // a JSON text never holds a raw CR or LF, so every one of them (CRLF, LF, a lone CR) ends a line
+  stripBom(text).split(/\r\n|\r|\n/).forEach((rawLine, i) => {
     if (rawLine.trim() === '') return;
     let input: unknown = rawLine;
     try {
@@ -57,20 +58,29 @@ export function readNdjson(text: string): { records: { line: number; record: Ups
   return { records, problems };
 }
 
-/** CSV with a header row; each row becomes a record through the mapping. Empty cells are omitted. */
+/**
+ * CSV with a header row; each row becomes a record through the mapping. Empty cells are omitted.
+ * The mapping is checked against the header once, before any row. A record's line is the physical
+ * line its first field starts on (empty lines and multi-line quoted fields counted).
+ */
 export function readCsv(text: string, mapping: CsvMapping): { records: { line: number; record: UpsertRecord }[]; problems: RecordProblem[] } {
-  let rows: Record<string, string>[];
+  const bytes = Buffer.from(stripBom(text), 'utf8');
+  let parsed: { record: string[]; info: { bytes: number } }[];
   try {
-    rows = parseCsv(text, { columns: true, skip_empty_lines: true, trim: true, bom: true });
+    parsed = parseCsv(bytes, { skip_empty_lines: true, trim: true, info: true }) as unknown as typeof parsed;
   } catch (e) {
     throw new CliUsageError(`The CSV file could not be parsed: ${(e as Error).message}`);
   }
-  const header = rows.length > 0 ? Object.keys(rows[0]) : [];
-  const missing = Object.keys(mapping.columns).filter((c) => !header.includes(c));
-  if (rows.length > 0 && missing.length > 0) throw new CliUsageError(`The mapping names CSV columns that the file lacks: ${missing.join(', ')}. Columns found: ${header.join(', ')}.`);
+  if (parsed.length === 0) return { records: [], problems: [] };
+  const header = parsed[0].record;
+  checkMapping(mapping, header);
+  const lines = new LineIndex(bytes);
   const records: { line: number; record: UpsertRecord }[] = [];
   const problems: RecordProblem[] = [];
-  rows.forEach((row, i) => {
+  for (let i = 1; i < parsed.length; i++) {
+    const row = Object.fromEntries(header.map((column, c) => [column, parsed[i].record[c] ?? '']));
+    // csv-parse reports where each record ended: the next one starts after that, past empty lines
+    const line = lines.firstContentLineFrom(parsed[i - 1].info.bytes);
     const input = {
       trackedEntityType: mapping.trackedEntityType,
       orgUnit: mapping.orgUnit ?? row[mapping.orgUnitColumn!],
@@ -80,10 +90,54 @@ export function readCsv(text: string, mapping: CsvMapping): { records: { line: n
         .map(([column, attribute]) => ({ attribute, value: row[column] })),
     };
     try {
-      records.push({ line: i + 2, record: parseRecord(input) });
+      records.push({ line, record: parseRecord(input) });
     } catch (e) {
-      problems.push({ line: i + 2, error: (e as Error).message, input: row });
+      problems.push({ line, error: (e as Error).message, input: row });
     }
-  });
+  }
   return { records, problems };
+}
+
+/** Everything that would make every row fail (or be read wrongly), said once, before any row. */
+function checkMapping(mapping: CsvMapping, header: string[]): void {
+  const found = `Columns found: ${header.join(', ')}.`;
+  const twice = header.filter((c, i) => header.indexOf(c) !== i);
+  if (twice.length > 0) throw new CliUsageError(`The CSV header names a column twice: ${[...new Set(twice)].join(', ')}. Rename one so each column is unambiguous.`);
+  const missing = Object.keys(mapping.columns).filter((c) => !header.includes(c));
+  if (missing.length > 0) throw new CliUsageError(`The mapping names CSV columns that the file lacks: ${missing.join(', ')}. ${found}`);
+  if (mapping.orgUnitColumn !== undefined && !header.includes(mapping.orgUnitColumn)) {
+    throw new CliUsageError(`The mapping's orgUnitColumn ${mapping.orgUnitColumn} is not a column of the file. ${found}`);
+  }
+  if (!Object.values(mapping.columns).includes(mapping.matchAttribute)) {
+    throw new CliUsageError(`No column maps to the matchAttribute ${mapping.matchAttribute}: add "<key column>": "${mapping.matchAttribute}" to the mapping's columns.`);
+  }
+  const byAttribute = new Map<string, string[]>();
+  for (const [column, attribute] of Object.entries(mapping.columns)) byAttribute.set(attribute, [...(byAttribute.get(attribute) ?? []), column]);
+  for (const [attribute, columns] of byAttribute) {
+    if (columns.length > 1) throw new CliUsageError(`The mapping's columns ${columns.join(', ')} all map to attribute ${attribute}: map each attribute from one column.`);
+  }
+}
+
+const stripBom = (text: string) => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+
+/**
+ * Physical line numbers of byte offsets: CRLF, LF and a lone CR each end a line. Offsets are asked
+ * in increasing order, so it counts on from where it stopped (linear in the file).
+ */
+class LineIndex {
+  private at = 0;
+  private line = 1;
+
+  constructor(private readonly bytes: Buffer) {}
+
+  /** The line of the first byte at or after `offset` that is not a line break. */
+  firstContentLineFrom(offset: number): number {
+    let target = offset;
+    while (target < this.bytes.length && (this.bytes[target] === 0x0a || this.bytes[target] === 0x0d)) target++;
+    for (; this.at < target; this.at++) {
+      const b = this.bytes[this.at];
+      if (b === 0x0a || (b === 0x0d && this.bytes[this.at + 1] !== 0x0a)) this.line++;
+    }
+    return this.line;
+  }
 }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { parseFaultPlan, type FaultPlan } from '../../mock-server/index.js';
+import { DEFAULT_JOURNAL_MAX_BYTES } from '../../mock-server/journal.js';
 import { startMockServer, stopOnSignals } from '../../mock-server/server.js';
 import type { Fixture } from '../../mock-server/index.js';
 import { CliUsageError, parseIntOption } from './options.js';
@@ -12,12 +13,14 @@ export function registerServe(program: Command, setExit: (code: number) => void)
     .option('--port <n>', 'port; 0 picks a free one', '8080')
     .option('--host <h>', 'address to bind', '127.0.0.1')
     .option('--dhis2-version <v>', 'DHIS2 version to emulate: 2.35 … 2.42 (a patch like 2.39.5 is honoured)', '2.40')
-    .option('--db <file>', 'persist state to a JSON file (crash-safe); memory when absent')
+    .option('--db <file>', 'persist state to a JSON file (crash-safe, locked to one emulator); memory when absent')
+    .option('--db-fsync', 'fsync every --db save (file and folder), so it also survives a power loss; slower')
     .option('--fixture <file>', 'metadata + initial data (JSON); the built-in demo when absent')
     .option('--uniqueness <mode>', 'racy (DHIS2-faithful check-then-insert) | atomic | off', 'racy')
     .option('--faults <file>', 'a seeded fault plan (JSON; see README "Fault plans")')
     .option('--race-window-ms <min,max>', 'racy mode: seeded delay between uniqueness check and commit, in ms', '2,20')
     .option('--journal-limit <n>', 'journal entries kept in memory (oldest evicted first)', '50000')
+    .option('--journal-max-bytes <n>', 'journal size cap in bytes of JSON (oldest evicted first)', String(DEFAULT_JOURNAL_MAX_BYTES))
     .option('--seed <n>', 'seed for faults, race windows and generated UIDs (random when absent, printed)')
     .option('--admin-token <t>', 'require Authorization: Bearer <t> on /__admin')
     .action(async (opts) => {
@@ -29,11 +32,13 @@ export function registerServe(program: Command, setExit: (code: number) => void)
         host: opts.host,
         dhis2Version: opts.dhis2Version,
         db: opts.db,
+        dbFsync: opts.dbFsync === true,
         uniqueness: opts.uniqueness,
         seed: opts.seed !== undefined ? parseIntOption(opts.seed, '--seed') : undefined,
         adminToken: opts.adminToken,
         raceWindowMs: parseWindow(opts.raceWindowMs),
         journalLimit: parseIntOption(opts.journalLimit, '--journal-limit'),
+        journalMaxBytes: parseIntOption(opts.journalMaxBytes, '--journal-max-bytes'),
         fixture,
         faults,
       });

@@ -1,6 +1,7 @@
 /** The emulator in a child process (mock-server/server.ts as its entry), for kill and signal tests. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { compiledEmulator } from './compiled.js';
 
 const READY = /^DHIS2 mock ready at (http:\/\/\S+) \(DHIS2 [\d.]+\)$/m;
@@ -43,4 +44,63 @@ export async function startChildServer(options: Record<string, unknown>, timeout
     });
   });
   return { url, child, output: () => out, exited };
+}
+
+export interface ChildStartAttempt {
+  /** the ready line was printed (the child was then stopped with SIGTERM) */
+  ready: boolean;
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts the emulator in a child and reports how the start went: either it printed its ready line
+ * (then it is stopped with SIGTERM and `ready` is true) or it exited on its own. For start-up
+ * refusals: exit code, the exact stderr, and no ready line. `as` runs the child as another user.
+ */
+export async function attemptChildStart(options: Record<string, unknown>, as?: { uid: number; gid: number }, timeoutMs = 20_000): Promise<ChildStartAttempt> {
+  const entry = join(compiledEmulator(), 'mock-server', 'server.js');
+  const child = spawn(process.execPath, [entry, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'], ...as });
+  let stdout = '';
+  let stderr = '';
+  let ready = false;
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+    if (!ready && READY.test(stdout)) {
+      ready = true;
+      child.kill('SIGTERM');
+    }
+  });
+  child.stderr!.on('data', (d) => (stderr += d));
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => child.once('close', (c) => resolve(c)));
+  clearTimeout(timer);
+  return { ready, code, stdout, stderr };
+}
+
+/**
+ * `dhis2-harness ARGS` in a child (the CLI's `main`, transpiled from the sources), in `cwd`.
+ * Resolves once it printed the emulator's ready line; `exited` settles with its exit.
+ */
+export function spawnCli(args: string[], cwd: string): { child: ChildProcess; output(): string; ready: Promise<string | null>; exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }> } {
+  const cli = pathToFileURL(join(compiledEmulator(), 'src', 'cli.js')).href;
+  const script = `const { main } = await import(${JSON.stringify(cli)}); process.exitCode = await main(process.argv.slice(1));`;
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script, '--', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const ready = new Promise<string | null>((resolve) => {
+    const check = () => {
+      const m = READY.exec(out);
+      if (m) {
+        child.stdout!.off('data', check);
+        resolve(m[1]);
+      }
+    };
+    child.stdout!.on('data', check);
+    void exited.then(() => resolve(READY.exec(out)?.[1] ?? null));
+  });
+  return { child, output: () => out, ready, exited };
 }

@@ -1,7 +1,8 @@
 /**
- * The emulator as plain JavaScript for tests that need it in a child process (SIGKILL, signals):
- * `mock-server/**\/*.ts` transpiled (no type check) into node_modules/.cache, keyed by a hash of
- * the sources, so the child always runs the code under test, never a stale dist/.
+ * The emulator and the CLI as plain JavaScript for tests that need them in a child process
+ * (SIGKILL, signals, exit codes): `mock-server/**\/*.ts` and `src/**\/*.ts` transpiled (no type
+ * check) into node_modules/.cache, keyed by a hash of the sources, so the child always runs the
+ * code under test, never a stale dist/.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,9 +11,9 @@ import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const SOURCE_DIRS = ['mock-server'];
+const SOURCE_DIRS = ['mock-server', 'src'];
 /** bump when the transpile settings change, so old builds are not reused */
-const BUILD_FORMAT = 'esm-es2022-1';
+const BUILD_FORMAT = 'esm-es2022-2';
 
 function sources(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) => {
