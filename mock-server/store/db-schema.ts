@@ -89,7 +89,8 @@ const entityShape = {
   featureType: z.string().optional(),
   geometry: z.unknown().optional(),
   attributes: z.array(z.looseObject(attributeValueShape)),
-  enrollments: z.array(z.looseObject(enrollmentShape)),
+  /** absent in files written before enrollments were stored with their entity (the store reads it as []) */
+  enrollments: z.array(z.looseObject(enrollmentShape)).optional(),
   programOwners: z.array(z.looseObject({ program: uid, orgUnit: uid })),
 };
 

@@ -53,7 +53,7 @@ describe('--db persistence of events', () => {
 
   it('a file written before events existed (no "events" key, entities without enrollments) still loads', async () => {
     const file = tmp();
-    writeFileSync(file, JSON.stringify({ version: 1, trackedEntities: [{ ...te(U.a), uid: U.a, trackedEntityType: 'nEenWmSyUEp', created: 'x', lastUpdated: 'x', inactive: false, deleted: false, potentialDuplicate: false, attributes: [], programOwners: [] }] }));
+    writeFileSync(file, JSON.stringify({ version: 1, trackedEntities: [{ ...te(U.a), uid: U.a, trackedEntityType: 'nEenWmSyUEp', created: '2024-01-01T00:00:00.000', lastUpdated: '2024-01-01T00:00:00.000', inactive: false, deleted: false, potentialDuplicate: false, attributes: [], programOwners: [] }] }));
     const mock = await createMockDhis2({ db: file, log: () => {} });
     expect(mock.store.get(U.a)?.enrollments).toEqual([]);
     expect(mock.events.size).toBe(0);
@@ -63,6 +63,6 @@ describe('--db persistence of events', () => {
   it('"events" that is not an array is refused at start', async () => {
     const file = tmp();
     writeFileSync(file, JSON.stringify({ version: 1, trackedEntities: [], events: {} }));
-    await expect(createMockDhis2({ db: file, log: () => {} })).rejects.toThrow('has an "events" value that is not an array');
+    await expect(createMockDhis2({ db: file, log: () => {} })).rejects.toThrow(/events: Invalid input: expected array/);
   });
 });
