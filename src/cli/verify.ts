@@ -9,6 +9,8 @@ import { verifyUpsert, type VerifyReport } from '../harness/verify.js';
 import type { WorkloadConstraints } from '../harness/workload.js';
 import { implementations } from '../upsert/implementations.js';
 import { CliUsageError, parseIntOption } from './options.js';
+import { Progress } from './progress.js';
+import { EXIT } from './usage.js';
 
 const DEFAULT_SAVE = 'dhis2-harness-counterexample.json';
 
@@ -82,7 +84,7 @@ function constraintsOf(o: VerifyCliOptions): { constraints: WorkloadConstraints;
 
 async function implementationOf(target: ReplayTarget, opTimeoutMs: number): Promise<Implementation> {
   if (target.implementation) {
-    const fn = (implementations as Record<string, Implementation>)[target.implementation];
+    const fn = (implementations as Record<string, Implementation>)[target.implementation.replace(/^reference:/, '')];
     if (!fn) throw new CliUsageError(`No built-in implementation '${target.implementation}'; choose one of ${Object.keys(implementations).join(', ')}.`);
     return fn;
   }
@@ -98,7 +100,7 @@ function targetArgs(target: ReplayTarget): string {
 export function registerVerify(program: Command, setExit: (code: number) => void): void {
   program
     .command('verify')
-    .description('Hammer an upsert (a JS module or any command) with repeated, concurrent and faulty calls; report duplicates and other findings with a replayable counterexample.')
+    .description('Hammer an upsert (a JS module or any command) with repeated, concurrent and faulty calls; report duplicates and other findings with a replayable counterexample. Exit code 0 when no finding, 1 on a finding, 2 on a usage error.')
     .option('--module <file>', 'a JavaScript module whose default export is async (record, ctx) => result')
     .option('--exec <command>', 'a command run per operation: record as JSON on stdin, DHIS2_BASE_URL/USERNAME/PASSWORD in env, exit 0 = success')
     .option('--implementation <name>', `a built-in upsert: ${Object.keys(implementations).join(', ')}`)
@@ -147,14 +149,16 @@ export function registerVerify(program: Command, setExit: (code: number) => void
         const { constraints, flags } = constraintsOf(o);
         if (o.phase !== 'scheduled' && o.phase !== 'concurrent') throw new CliUsageError(`--phase takes scheduled or concurrent, not '${o.phase}'.`);
         const implementation = await implementationOf(target, opTimeoutMs);
-        const progress = !o.quiet && !o.json && process.stderr.isTTY;
+        const timeLimit = parseIntOption(o.timeLimit, '--time-limit');
+        const progress = new Progress({ command: 'verify', unit: 'runs', limitSeconds: timeLimit, quiet: o.quiet });
+        let failing = 0;
         report = await verifyUpsert(implementation, {
           seed: o.seed !== undefined ? parseIntOption(o.seed, '--seed') : undefined,
           path: o.path,
           phase: o.phase as RunMode,
           numRuns: parseIntOption(o.runs, '--runs'),
           concurrentRuns: parseIntOption(o.concurrentRuns, '--concurrent-runs'),
-          timeLimitMs: parseIntOption(o.timeLimit, '--time-limit') * 1000,
+          timeLimitMs: timeLimit * 1000,
           opTimeoutMs,
           workload: constraints,
           url: o.url,
@@ -162,10 +166,12 @@ export function registerVerify(program: Command, setExit: (code: number) => void
           username: o.username,
           password: o.password,
           replayCommand: ({ seed, path, phase }) =>
-            ['dhis2-harness verify', targetArgs(target), `--seed ${seed}`, `--path ${shellQuote(path)}`, ...(phase === 'concurrent' ? ['--phase concurrent'] : []), ...flags].join(' '),
-          onRun: progress ? ({ run, phase }) => process.stderr.write(`\r${phase} run ${run}…`) : undefined,
-        });
-        if (progress) process.stderr.write('\r\x1b[K');
+            ['npx dhis2-harness verify', targetArgs(target), `--seed ${seed}`, `--path ${shellQuote(path)}`, ...(phase === 'concurrent' ? ['--phase concurrent'] : []), ...flags].join(' '),
+          onRun: ({ run, phase, ok }) => {
+            if (!ok) failing++;
+            progress.update(run, failing === 0 ? `0 findings (${phase} phase)` : `shrinking a failure (${failing} failing runs so far)`);
+          },
+        }).finally(() => progress.stop());
       }
       let savedTo: string | undefined;
       if (!report.ok && o.save && !o.replay) {
@@ -174,6 +180,6 @@ export function registerVerify(program: Command, setExit: (code: number) => void
       }
       if (o.json) process.stdout.write(JSON.stringify({ ...report, ...(savedTo ? { savedTo } : {}) }, null, 2) + '\n');
       else process.stdout.write(formatReport(report, { color: process.stdout.isTTY, savedTo }));
-      setExit(report.ok ? 0 : 1);
+      setExit(report.ok ? EXIT.pass : EXIT.findings);
     });
 }

@@ -78,7 +78,7 @@ function runOnce(command: string, record: HarnessRecord, ctx: UpsertContext, opt
       ctx.signal?.removeEventListener('abort', onAbort);
       if (code === 0 && !killedBy) return resolve(stdout.trim());
       const why = killedBy ?? (signal ? `killed by ${signal}` : `exit code ${code}`);
-      const tail = stderr.trim().split('\n').slice(-3).join(' | ');
+      const tail = stderr.trim().split(/\r?\n/).filter((line) => line.trim() !== '').pop()?.trim() ?? ''; // the last line says what went wrong (a traceback's exception); all of stderr stays in .stderr
       reject(new ExecFailedError(`\`${command}\` failed (${why})${tail ? `: ${tail}` : ''}`, code, stderr));
     });
     child.stdin.end(JSON.stringify(record));

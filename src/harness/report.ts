@@ -14,11 +14,42 @@ export function attributeName(uid: string): string {
   return ATTRIBUTE_NAMES.get(uid) ?? uid;
 }
 
-/** Replaces the demo's attribute UIDs with their names, for reading. */
-export function readable(text: string): string {
+function aliasUids(text: string): string {
   let out = text;
   for (const [uid, name] of ATTRIBUTE_NAMES) out = out.split(uid).join(name);
   return out;
+}
+
+/** The longest start (at least 24 characters) of `quote` that `text` contains: messages get cut. */
+function quotedPart(text: string, quote: string): string | undefined {
+  const q = quote.replace(/\s+/g, ' ').trim();
+  for (let n = q.length; n >= 24; n--) if (text.includes(q.slice(0, n))) return q.slice(0, n);
+  return undefined;
+}
+
+/**
+ * Replaces the demo's attribute UIDs with their names, for reading, but never inside what someone
+ * else said: text in quotes, and the `verbatim` messages (DHIS2's and the implementation's errors)
+ * stay as they were, so "for attribute lZGmxYbs97q" is still what the server answered.
+ */
+export function readable(text: string, verbatim: readonly string[] = []): string {
+  const spans: [number, number][] = [];
+  for (const quote of verbatim) {
+    const part = quote ? quotedPart(text, quote) : undefined;
+    if (!part) continue;
+    for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) spans.push([at, at + part.length]);
+  }
+  for (const m of text.matchAll(/"[^"]*"|“[^”]*”/g)) spans.push([m.index, m.index + m[0].length]);
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (end <= at) continue;
+    const from = Math.max(start, at);
+    out += aliasUids(text.slice(at, from)) + text.slice(from, end);
+    at = end;
+  }
+  return out + aliasUids(text.slice(at));
 }
 
 function recordText(op: HistoryOp): string {
@@ -73,7 +104,8 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
   for (const f of serverFaults) lines.push(`  emulator: ${f.kind} of the ${f.nth}. ${f.kind === 'stale-search' ? 'search (GET)' : 'write (POST/PUT)'} on its route`);
   lines.push('');
   lines.push(p.bold('Findings'));
-  for (const f of c.findings) lines.push(`  ${p.red(`[${f.code}]`)} ${readable(f.message)}`);
+  const verbatim = c.history.ops.flatMap((op) => (op.error ? [op.error.message] : []));
+  for (const f of c.findings) lines.push(`  ${p.red(`[${f.code}]`)} ${readable(f.message, verbatim)}`);
   lines.push('');
   lines.push(p.bold('Journal') + ' (the emulator\'s record of each operation\'s requests and commits)');
   // one timeline across operations, in the emulator's order: that is the story
@@ -89,7 +121,7 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
   lines.push('');
   lines.push(p.bold('Replay'));
   if (report.replayCommand) lines.push(`  ${report.replayCommand}`);
-  if (options.savedTo) lines.push(`  dhis2-harness verify --replay ${options.savedTo}`);
+  if (options.savedTo) lines.push(`  npx dhis2-harness verify --replay ${options.savedTo}`);
   if (report.interrupted) lines.push(p.yellow('  (the time limit cut shrinking short: the story may not be minimal)'));
   return lines.join('\n') + '\n';
 }

@@ -32,6 +32,8 @@ export interface ScenarioRun {
   interleaving: string[];
   /** >0: a concurrent group had to move on without quiescence */
   stalls: number;
+  /** per rule of the scenario's fault plan: requests it matched and faults it injected in the main phase */
+  faultRules: { rule: number; kind: string; matched: number; injected: number }[];
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -147,6 +149,8 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
       }
     }
     const afterMain = snapshotOf(mock.admin.state());
+    // read before the heal phase clears the plan (and its counters)
+    const faultRules = mock.admin.faults.status().rules.map((r) => ({ rule: r.index, kind: r.kind, matched: r.matched, injected: r.injected }));
 
     if (scenario.heal) {
       mock.admin.faults.clear();
@@ -176,6 +180,7 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
       snapshots,
       interleaving: coordinator.interleaving,
       stalls: coordinator.stalls,
+      faultRules,
     };
   } finally {
     policy.flush();
