@@ -4,6 +4,12 @@ import { z } from 'zod';
 import { parseRecord, type UpsertRecord } from '../upsert/index.js';
 import { CliUsageError } from './options.js';
 
+/** `INVALID_RECORD: …`, `SyntaxError: …`: the same "CODE: message" shape as a failed upsert. */
+function describeProblem(e: unknown): string {
+  const err = e as Error & { code?: unknown };
+  return `${typeof err.code === 'string' ? err.code : err.name}: ${err.message}`;
+}
+
 /** A record the file could not provide, with where it came from. */
 export interface RecordProblem {
   line: number;
@@ -51,7 +57,7 @@ export function readNdjson(text: string): { records: { line: number; record: Ups
       input = JSON.parse(rawLine);
       records.push({ line: i + 1, record: parseRecord(input) });
     } catch (e) {
-      problems.push({ line: i + 1, error: (e as Error).message, input });
+      problems.push({ line: i + 1, error: describeProblem(e), input });
     }
   });
   return { records, problems };
@@ -82,7 +88,7 @@ export function readCsv(text: string, mapping: CsvMapping): { records: { line: n
     try {
       records.push({ line: i + 2, record: parseRecord(input) });
     } catch (e) {
-      problems.push({ line: i + 2, error: (e as Error).message, input: row });
+      problems.push({ line: i + 2, error: describeProblem(e), input: row });
     }
   });
   return { records, problems };

@@ -58,7 +58,8 @@ function recordText(op: HistoryOp): string {
 
 function outcomeText(op: HistoryOp, c: (s: string) => string): string {
   if (op.outcome === 'ok') return c(`ok${op.uid ? ` → ${op.uid}` : ''}`);
-  const err = op.error ? `: ${op.error.code ? op.error.code + ' ' : ''}${op.error.message.replace(/\s+/g, ' ').slice(0, 140)}` : '';
+  const message = op.error?.message.replace(/\s+/g, ' ') ?? '';
+  const err = op.error ? `: ${op.error.code ? op.error.code + ' ' : ''}${message.length > 300 ? `${message.slice(0, 299)}…` : message}` : '';
   return c(`${op.outcome}${err}`);
 }
 
@@ -112,7 +113,7 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
   const entries = c.history.ops.flatMap((op) => op.journal.map((e) => ({ op: op.id, e }))).sort((a, b) => a.e.seq - b.e.seq);
   for (const { op, e } of entries) {
     if (e.type === 'request') lines.push(`  op${op} → ${e.method} ${e.path}${e.query ? '?' + decodeURIComponent(e.query) : ''}`);
-    else if (e.type === 'response') lines.push(`  op${op} ← ${e.status} ${e.summary}`);
+    else if (e.type === 'response') lines.push(`  op${op} ← ${e.status}${e.summary ? ` ${e.summary}` : ''}`);
     else if (e.type === 'commit') lines.push(`  op${op} ✎ ${e.operation} ${e.uid}: ${e.changes.map((ch) => `${attributeName(ch.attribute)} ${JSON.stringify(ch.before)}→${JSON.stringify(ch.after)}`).join(', ')}`);
     else if (e.type === 'fault') lines.push(`  op${op} ⚡ ${e.kind}${e.detail ? ` (${e.detail})` : ''}`);
   }
