@@ -3,7 +3,7 @@ import pc from 'picocolors';
 import { createMockDhis2, type MockDhis2 } from '../../mock-server/index.js';
 import { hammer, type HammerReport } from '../harness/scenario/hammer/hammer.js';
 import { resolveImplementation } from '../harness/scenario/implementation.js';
-import { addImplementationOptions, SPEC_HELP, specsOf, type ImplementationFlags } from './implementation-flag.js';
+import { addImplementationOptions, checkExecCommand, SPEC_HELP, specsOf, type ImplementationFlags } from './implementation-flag.js';
 import { CliUsageError, parseIntOption } from './options.js';
 import { Progress } from './progress.js';
 import { EXIT } from './usage.js';
@@ -70,6 +70,7 @@ export function registerHammer(program: Command, setExit: (code: number) => void
       const concurrency = parseIntOption(o.concurrency, '--concurrency');
       if (records < 1 || concurrency < 1) throw new CliUsageError('--records and --concurrency must be at least 1.');
       if (o.uniqueness !== 'racy' && o.uniqueness !== 'atomic' && o.uniqueness !== 'off') throw new CliUsageError(`--uniqueness takes racy, atomic or off, not '${o.uniqueness}'.`);
+      if (spec.startsWith('exec:')) checkExecCommand(spec.slice('exec:'.length));
       let implementation;
       try {
         implementation = await resolveImplementation(spec, process.cwd(), parseIntOption(o.opTimeout, '--op-timeout'));

@@ -4,6 +4,8 @@
  * `reference:<name>`, `module:<path>`, `exec:<command>`), checked before anything runs so a
  * missing module is one usage error, not one failed row per scenario.
  */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import { references } from '../reference/index.js';
@@ -49,11 +51,25 @@ export function specsOf(o: ImplementationFlags): string[] {
 }
 
 /**
+ * The program an `--exec` command starts must exist: `pyhton3 upsert.py` is a usage error, not a
+ * finding per operation. Only the first word is checked (after `NAME=value` assignments); a
+ * command that starts with shell syntax is left to the shell.
+ */
+export function checkExecCommand(command: string, cwd = process.cwd()): void {
+  const m = /^\s*(?:[A-Za-z_][A-Za-z0-9_]*=\S*\s+)*([^\s;&|()<>{}$`'"]+)/.exec(command);
+  if (!m) return;
+  const program = m[1];
+  const found = program.includes('/') ? existsSync(path.resolve(cwd, program)) : spawnSync('/bin/sh', ['-c', 'command -v "$1"', 'sh', program], { cwd, stdio: 'ignore' }).status === 0;
+  if (!found) throw new CliUsageError(`--exec: '${program}' is not a program on this machine (from \`${command}\`): check the spelling and PATH.`);
+}
+
+/**
  * Loads each spec once (a module must exist and export a function; a reference must exist), so
  * a mistake stops the command before the first run.
  */
 export async function checkSpecs(specs: string[], cwd = process.cwd()): Promise<void> {
   for (const spec of specs) {
+    if (spec.startsWith('exec:')) checkExecCommand(spec.slice('exec:'.length), cwd);
     try {
       await resolveImplementation(spec, cwd);
     } catch (e) {

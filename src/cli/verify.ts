@@ -8,6 +8,7 @@ import type { Implementation, KeyKind, RunMode } from '../harness/types.js';
 import { verifyUpsert, type VerifyReport } from '../harness/verify.js';
 import type { WorkloadConstraints } from '../harness/workload.js';
 import { implementations } from '../upsert/implementations.js';
+import { checkExecCommand } from './implementation-flag.js';
 import { CliUsageError, parseIntOption } from './options.js';
 import { Progress } from './progress.js';
 import { EXIT } from './usage.js';
@@ -89,6 +90,7 @@ async function implementationOf(target: ReplayTarget, opTimeoutMs: number): Prom
     return fn;
   }
   if (target.module) return loadImplementation(target.module);
+  checkExecCommand(target.exec!);
   return execImplementation(target.exec!, { timeoutMs: opTimeoutMs });
 }
 

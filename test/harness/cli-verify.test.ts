@@ -79,6 +79,7 @@ describe('dhis2-harness verify (the issue\'s "done when")', () => {
     ['a bad uniqueness mode', ['--exec', 'true', '--uniqueness', 'sometimes'], /--uniqueness takes racy, atomic or off/],
     ['an unknown built-in', ['--implementation', 'nope'], /No built-in implementation 'nope'/],
     ['a --module file that does not exist', ['--module', join(dir, 'missing.mjs')], /No module at .*missing\.mjs/],
+    ['an --exec program that does not exist', ['--exec', 'pyhton3 upsert.py'], /--exec: 'pyhton3' is not a program on this machine/],
   ])('usage error (%s) → exit 2 with one line on stderr', async (_n, args, message) => {
     expect(await verify(...(args as string[]))).toBe(2);
     expect(err).toMatch(new RegExp(`^dhis2-harness verify: .*${message.source}`));

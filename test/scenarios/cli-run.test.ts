@@ -94,6 +94,7 @@ describe('dhis2-harness run', () => {
     ['a bad --implementation', () => ['scenarios/two-concurrent-runs.json', '--implementation', 'fastest'], /^dhis2-harness run: --implementation takes robust, a reference \(naiveSearchThenCreate or reference:<name>\), module:<path> or exec:<command>, not 'fastest'\.$/],
     ['an unknown reference', () => ['scenarios/two-concurrent-runs.json', '--impl', 'reference:nope'], /^dhis2-harness run: Unknown reference "nope"/],
     ['a --module file that does not exist', () => ['scenarios', '--module', path.join(dir, 'missing.mjs')], /^dhis2-harness run: No module at .*missing\.mjs/],
+    ['an --exec program that does not exist', () => ['scenarios', '--exec', 'pyhton3 upsert.py'], /^dhis2-harness run: --exec: 'pyhton3' is not a program on this machine/],
     ['a --module without a function', () => (writeFileSync(path.join(dir, 'empty.mjs'), 'export const x = 1;\n'), ['scenarios', '--module', path.join(dir, 'empty.mjs')]), /has no function to verify/],
   ])('usage error (%s): exit 2, one line on stderr, no table', async (_name, args, message) => {
     const r = await cli(['run', ...args(), '--quiet']);
