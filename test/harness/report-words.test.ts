@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { RetryBudgetExceededError, TransportError } from '../../src/errors.js';
 import { execImplementation } from '../../src/harness/exec-adapter.js';
 import { readable } from '../../src/harness/report.js';
 
@@ -48,5 +49,19 @@ describe('readable(): aliases for UIDs only outside what the server said', () =>
 
   it('without a verbatim message it aliases every UID (so the test above can fail)', () => {
     expect(readable(server)).toContain('for attribute nationalId.');
+  });
+});
+
+describe('giving up after retries', () => {
+  const transport = (phase: 'connect' | 'send') => new TransportError({ phase, method: 'GET', url: 'http://127.0.0.1:1/api/system/info', cause: new Error('refused'), causeCode: 'ECONNREFUSED' });
+
+  it('says a write may have happened only when the last failure could have been one', () => {
+    const never = new RetryBudgetExceededError({ attempts: 6, elapsedMs: 4700, lastError: transport('connect') });
+    expect(never.outcomeUnknown).toBe(false);
+    expect(never.message).not.toMatch(/outcome may be unknown/);
+    expect(never.message).toMatch(/Run the upsert again \(it is idempotent\) once the server is healthy\.$/);
+    const maybe = new RetryBudgetExceededError({ attempts: 6, elapsedMs: 4700, lastError: transport('send') });
+    expect(maybe.outcomeUnknown).toBe(true);
+    expect(maybe.message).toMatch(/The last write's outcome may be unknown: run the upsert again/);
   });
 });
