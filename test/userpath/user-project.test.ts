@@ -144,8 +144,9 @@ export const helper: typeof useMockDhis2 = useMockDhis2;
       'npx dhis2-harness verify --implementation naiveSearchThenCreate --seed 7',
     ]);
     expect(commands('exec-verify', [exec])).toEqual([exec]);
-    for (const command of [replay, exec, builtin]) {
-      const r = await inProject(command);
+    // independent commands, side by side: most of their time is spent waiting on processes and sockets
+    const runs = [replay, exec, builtin].map(async (command) => ({ command, r: await inProject(command) }));
+    for (const { command, r } of await Promise.all(runs)) {
       expect(r.code, `${command}\n${show(r)}`).toBe(1);
       expect(r.out, command).toMatch(/^✘ FAIL: .*DUPLICATE/m);
     }
@@ -296,8 +297,9 @@ describe('the fixed upsert (README): hammer, then CI', { timeout: 10 * MINUTES }
     save('docs/recipes/first-counterexample/dhis2-harness.yml', '.github/workflows/dhis2-harness.yml');
     const steps = [...fileBlock('docs/recipes/first-counterexample/dhis2-harness.yml').code.matchAll(/^\s+- run: (.+)$/gm)].map((m) => m[1]);
     expect(steps.slice(0, 2)).toEqual(['npm ci', ...commandsOf(docBlock('vitest-run'))]);
-    for (const step of steps.slice(1)) {
-      const r = await inProject(step);
+    // the steps are independent (each writes its own files): side by side
+    const runs = await Promise.all(steps.slice(1).map(async (step) => ({ step, r: await inProject(step) })));
+    for (const { step, r } of runs) {
       expect(r.code, `${step}\n${show(r)}`).toBe(0);
       if (step === 'npx vitest run') expect(r.out + r.err).toMatch(/2 passed/);
     }
