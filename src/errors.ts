@@ -190,10 +190,13 @@ export class RetryBudgetExceededError extends Dhis2HarnessError {
 
   constructor(d: { attempts: number; elapsedMs: number; lastError: unknown }) {
     const last = d.lastError instanceof Error ? d.lastError.message : String(d.lastError);
+    const unknown = d.lastError instanceof Dhis2HarnessError && d.lastError.outcomeUnknown;
+    // only say a write may have happened when the last failure could have been one
+    const advice = unknown ? "The last write's outcome may be unknown: run" : 'Run';
     super(
       'RETRY_BUDGET_EXCEEDED',
-      `Gave up after ${d.attempts} attempt(s) in ${d.elapsedMs} ms; last error: ${endSentence(last)} The last write's outcome may be unknown: run the upsert again (it is idempotent) once the server is healthy.`,
-      { cause: d.lastError, outcomeUnknown: d.lastError instanceof Dhis2HarnessError && d.lastError.outcomeUnknown },
+      `Gave up after ${d.attempts} attempt(s) in ${d.elapsedMs} ms; last error: ${endSentence(last)} ${advice} the upsert again (it is idempotent) once the server is healthy.`,
+      { cause: d.lastError, outcomeUnknown: unknown },
     );
     this.attempts = d.attempts;
     this.elapsedMs = d.elapsedMs;

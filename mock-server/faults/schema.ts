@@ -148,6 +148,6 @@ export function parseFaultPlan(input: unknown): FaultPlan {
   if (result.success) return result.data;
   const issues = result.error.issues.map((i) => `${jsonPath(i.path)}: ${i.message}`);
   throw new InvalidFaultPlanError(
-    `Invalid fault plan: ${issues.join('; ')}. A plan is {"seed"?: n, "rules": [{"kind": …, "method"?, "path"?, "nth"?, "probability"?, "times"?, "durationMs"?, …}]}; see README "Fault plans".`,
+    `Invalid fault plan: ${issues.join('; ')}. A plan is {"seed"?: n, "rules": [{"kind": …, "method"?, "path"?, "nth"?, "probability"?, "times"?, "durationMs"?, …}]}; see docs/fault-plans.md in the package.`,
   );
 }

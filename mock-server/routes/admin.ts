@@ -172,6 +172,6 @@ export function adminRoutes(rt: MockRuntime): Router {
     res.json({ status: 'OK', dhis2Version: rt.ctx.version.full, uniqueness: rt.ctx.uniqueness.mode, raceWindowMs: rt.ctx.uniqueness.window.delayMs });
   });
 
-  router.use((req, res) => adminError(res, 404, `No admin route ${req.method} ${req.originalUrl}. See README "Admin API".`));
+  router.use((req, res) => adminError(res, 404, `No admin route ${req.method} ${req.originalUrl}. See docs/emulator.md "Admin API".`));
   return router;
 }

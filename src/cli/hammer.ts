@@ -1,22 +1,19 @@
-import path from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { createMockDhis2, type MockDhis2 } from '../../mock-server/index.js';
 import { hammer, type HammerReport } from '../harness/scenario/hammer/hammer.js';
 import { closeImplementation } from '../harness/exec-adapter.js';
 import { resolveImplementation } from '../harness/scenario/implementation.js';
-import { IMPLEMENTATION_PATTERN } from '../harness/scenario/schema.js';
 import { EMULATOR_GAP_LABEL, formatUnhandledWarning } from '../harness/unhandled.js';
+import { addImplementationOptions, checkExecCommand, SPEC_HELP, specsOf, type ImplementationFlags } from './implementation-flag.js';
 import { CliUsageError, parseExecFlags, parseIntOption } from './options.js';
+import { Progress } from './progress.js';
+import { EXIT } from './usage.js';
 
-interface HammerCliOptions {
+interface HammerCliOptions extends ImplementationFlags {
   target?: string;
   username?: string;
   password?: string;
-  impl: string;
-  module?: string;
-  exec?: string;
   execMode?: string;
   execPool?: string;
   records: string;
@@ -51,15 +48,13 @@ export function formatHammer(r: HammerReport, color: boolean): string {
 }
 
 export function registerHammer(program: Command, setExit: (code: number) => void): void {
-  program
+  const command = program
     .command('hammer')
-    .description('Fire N records × C concurrent upserts through an implementation at any DHIS2, then check for duplicates through the public API only.')
+    .description('Fire N records × C concurrent upserts through an implementation at any DHIS2, then check for duplicates through the public API only. Exit code 0 on PASS, 1 on a finding, 2 on a usage error.')
     .option('--target <url>', 'DHIS2 base URL (e.g. https://staging.example.org/dhis); an embedded emulator when absent')
     .option('--username <u>', 'DHIS2 user (default $DHIS2_USERNAME or admin)')
-    .option('--password <p>', 'password (default $DHIS2_PASSWORD or district)')
-    .option('--impl <spec>', 'robust, reference:<name>, module:<path> or exec:<command>', 'robust')
-    .option('--module <file>', 'shorthand for --impl module:<file>')
-    .option('--exec <command>', 'shorthand for --impl exec:<command>')
+    .option('--password <p>', 'password (default $DHIS2_PASSWORD or district)');
+  addImplementationOptions(command, `the upsert to hammer: ${SPEC_HELP} (default robust)`)
     .option('--exec-mode <mode>', 'per-operation or persistent (long-lived processes; docs/exec.md)', 'per-operation')
     .option('--exec-pool <n>', 'persistent mode: at most this many processes (default: concurrency × parallel, at least 8)')
     .option('--records <n>', 'distinct records (keys)', '20')
@@ -73,17 +68,25 @@ export function registerHammer(program: Command, setExit: (code: number) => void
     .option('--dhis2-version <v>', 'embedded emulator only: version to emulate', '2.40')
     .option('--uniqueness <mode>', 'embedded emulator only: racy | atomic | off', 'racy')
     .option('--json', 'print the report as JSON')
-    .option('--quiet', 'no progress bar')
+    .option('--quiet', 'no progress on stderr')
     .action(async (o: HammerCliOptions) => {
-      const spec = o.module ? `module:${path.resolve(o.module)}` : o.exec ? `exec:${o.exec}` : o.impl;
-      if (!IMPLEMENTATION_PATTERN.test(spec)) throw new CliUsageError(`--impl takes robust, reference:<name>, module:<path> or exec:<command>, not '${spec}'.`);
+      const specs = specsOf(o);
+      if (specs.length > 1) throw new CliUsageError(`hammer runs one implementation; got ${specs.join(', ')}.`);
+      const spec = specs[0] ?? 'robust';
       const records = parseIntOption(o.records, '--records');
       const concurrency = parseIntOption(o.concurrency, '--concurrency');
       if (records < 1 || concurrency < 1) throw new CliUsageError('--records and --concurrency must be at least 1.');
+      if (o.uniqueness !== 'racy' && o.uniqueness !== 'atomic' && o.uniqueness !== 'off') throw new CliUsageError(`--uniqueness takes racy, atomic or off, not '${o.uniqueness}'.`);
+      if (spec.startsWith('exec:')) checkExecCommand(spec.slice('exec:'.length));
       const inFlight = concurrency * Math.max(1, Math.min(parseIntOption(o.parallel, '--parallel'), records));
       const exec = parseExecFlags(o.execMode, o.execPool, inFlight);
-      if (exec.mode !== 'per-operation' && !spec.startsWith('exec:')) throw new CliUsageError('--exec-mode applies to --exec "COMMAND" (or --impl exec:COMMAND) only.');
-      const implementation = await resolveImplementation(spec, process.cwd(), parseIntOption(o.opTimeout, '--op-timeout'), exec);
+      if (exec.mode !== 'per-operation' && !spec.startsWith('exec:')) throw new CliUsageError('--exec-mode applies to --exec "COMMAND" (or --implementation exec:COMMAND) only.');
+      let implementation;
+      try {
+        implementation = await resolveImplementation(spec, process.cwd(), parseIntOption(o.opTimeout, '--op-timeout'), exec);
+      } catch (e) {
+        throw new CliUsageError((e as Error).message);
+      }
       let embedded: MockDhis2 | undefined;
       let target = o.target;
       if (!target) {
@@ -91,10 +94,8 @@ export function registerHammer(program: Command, setExit: (code: number) => void
         target = await embedded.listen(0, '127.0.0.1');
         if (!o.quiet) process.stderr.write(`embedded emulator at ${target} (DHIS2 ${embedded.runtime.ctx.version.label}, uniqueness ${o.uniqueness}, seed ${embedded.seed})\n`);
       }
-      const tty = process.stderr.isTTY && !o.quiet && !o.json;
-      const bar = tty ? new cliProgress.SingleBar({ format: 'hammer {bar} {value}/{total} upserts', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic) : undefined;
+      const progress = new Progress({ command: 'hammer', unit: 'upserts', total: records * concurrency, quiet: o.quiet });
       try {
-        bar?.start(records * concurrency, 0);
         const report = await hammer({
           target,
           username: o.username ?? process.env.DHIS2_USERNAME ?? 'admin',
@@ -109,14 +110,14 @@ export function registerHammer(program: Command, setExit: (code: number) => void
           ...(o.orgUnit ? { orgUnit: o.orgUnit } : {}),
           ...(o.salt ? { salt: o.salt } : {}),
           opTimeoutMs: parseIntOption(o.opTimeout, '--op-timeout'),
-          onProgress: (done) => bar?.update(done),
+          onProgress: (done) => progress.update(done),
           ...(embedded ? { unhandled: () => embedded!.admin.unhandled() } : {}),
         });
-        bar?.stop();
+        progress.stop();
         process.stdout.write(o.json ? `${JSON.stringify(report, null, 2)}\n` : formatHammer(report, !!process.stdout.isTTY));
-        setExit(report.ok ? 0 : 1);
+        setExit(report.ok ? EXIT.pass : EXIT.findings);
       } finally {
-        bar?.stop();
+        progress.stop();
         await closeImplementation(implementation);
         await embedded?.close();
       }

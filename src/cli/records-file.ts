@@ -4,6 +4,12 @@ import { z } from 'zod';
 import { parseRecord, type UpsertRecord } from '../upsert/index.js';
 import { CliUsageError } from './options.js';
 
+/** `INVALID_RECORD: …`, `SyntaxError: …`: the same "CODE: message" shape as a failed upsert. */
+function describeProblem(e: unknown): string {
+  const err = e as Error & { code?: unknown };
+  return `${typeof err.code === 'string' ? err.code : err.name}: ${err.message}`;
+}
+
 /** A record the file could not provide, with where it came from. */
 export interface RecordProblem {
   line: number;
@@ -52,7 +58,7 @@ export function readNdjson(text: string): { records: { line: number; record: Ups
       input = JSON.parse(rawLine);
       records.push({ line: i + 1, record: parseRecord(input) });
     } catch (e) {
-      problems.push({ line: i + 1, error: (e as Error).message, input });
+      problems.push({ line: i + 1, error: describeProblem(e), input });
     }
   });
   return { records, problems };
@@ -92,7 +98,7 @@ export function readCsv(text: string, mapping: CsvMapping): { records: { line: n
     try {
       records.push({ line, record: parseRecord(input) });
     } catch (e) {
-      problems.push({ line, error: (e as Error).message, input: row });
+      problems.push({ line, error: describeProblem(e), input: row });
     }
   }
   return { records, problems };

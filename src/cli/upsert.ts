@@ -1,18 +1,39 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
-import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { Dhis2Client } from '../client/index.js';
 import { upsertMany } from '../upsert/index.js';
 import { CliUsageError, parseIntOption } from './options.js';
+import { Progress } from './progress.js';
+import { EXIT } from './usage.js';
 import { loadMapping, readCsv, readNdjson, type RecordProblem } from './records-file.js';
+
+export const UPSERT_HELP = `
+Credentials come from the environment, so they stay out of shell history and process lists:
+  DHIS2_BASE_URL                  the server, e.g. https://dhis2.example.org (or --url)
+  DHIS2_USERNAME, DHIS2_PASSWORD  a user allowed to search and write tracked entities
+  DHIS2_TOKEN                     or a personal access token (d2pat_…, DHIS2 2.37+); wins when set
+
+Records:
+  .ndjson  one record per line:
+           {"trackedEntityType":"UID","orgUnit":"UID","matchAttribute":"UID","attributes":[{"attribute":"UID","value":"…"}]}
+  .csv     a header row, and --mapping FILE to turn each row into such a record:
+           {"trackedEntityType":"UID","matchAttribute":"UID","orgUnit":"UID","columns":{"csv column":"attribute UID"}}
+           ("orgUnitColumn":"csv column" instead of "orgUnit" takes each row's org unit from a column)
+
+Records that fail go to the failures file (--failures, NDJSON {"line","error","input"}); fix them and
+run the file again: upserts are idempotent, records already in DHIS2 come back "unchanged".
+
+Exit codes: 0 every record upserted, 1 some records failed, 2 usage or configuration error.
+`;
 
 /** `dhis2-harness upsert --file records.ndjson`: the robust core against a real DHIS2. */
 export function registerUpsert(program: Command, setExit: (code: number) => void): void {
   program
     .command('upsert')
     .description('Upsert tracked entities from an NDJSON or CSV file with the robust core (no duplicates, retries safe).')
+    .addHelpText('after', UPSERT_HELP)
     .requiredOption('--file <file>', 'records: .ndjson (one record per line) or .csv (with --mapping)')
     .option('--format <format>', 'ndjson | csv (default: from the file extension)')
     .option('--mapping <file>', 'CSV only: {"trackedEntityType","matchAttribute","orgUnit"|"orgUnitColumn","columns":{"column":"attribute UID"}}')
@@ -22,7 +43,7 @@ export function registerUpsert(program: Command, setExit: (code: number) => void
     .option('--batch-size <n>', 'entities per import request', '50')
     .option('--failures <file>', 'where failed records go (NDJSON)', 'upsert-failures.ndjson')
     .option('--results <file>', 'write one NDJSON line per record: {"line","ok","uid","action"} or {"line","ok":false,"error"}')
-    .option('--no-progress', 'no progress bar')
+    .option('--no-progress', 'no progress on stderr')
     .action(async (opts) => {
       const url = opts.url ?? process.env.DHIS2_BASE_URL;
       if (!url) throw new CliUsageError('Give the DHIS2 base URL with --url or DHIS2_BASE_URL.');
@@ -45,19 +66,16 @@ export function registerUpsert(program: Command, setExit: (code: number) => void
       const { records, problems } = format === 'csv' ? readCsv(text, await loadMapping(opts.mapping)) : readNdjson(text);
 
       const client = new Dhis2Client({ baseUrl: url, auth });
-      const bar = opts.progress && process.stderr.isTTY
-        ? new cliProgress.SingleBar({ format: 'upsert [{bar}] {value}/{total} created {created} updated {updated} unchanged {unchanged} failed {failed}', stream: process.stderr }, cliProgress.Presets.shades_classic)
-        : undefined;
-      bar?.start(records.length, 0, { created: 0, updated: 0, unchanged: 0, failed: 0 });
+      const progress = new Progress({ command: 'upsert', unit: 'records', total: records.length, quiet: !opts.progress });
       const started = Date.now();
       try {
         const result = await upsertMany(client, records.map((r) => r.record), {
           api: opts.api,
           concurrency: parseIntOption(opts.concurrency, '--concurrency'),
           batchSize: parseIntOption(opts.batchSize, '--batch-size'),
-          onProgress: (p) => bar?.update(p.done, { ...p }),
+          onProgress: (p) => progress.update(p.done, `${p.created} created, ${p.updated} updated, ${p.unchanged} unchanged, ${p.failed} failed`),
         });
-        bar?.stop();
+        progress.stop();
         const failures: RecordProblem[] = [...problems];
         for (const item of result.results) {
           if (!item.ok) failures.push({ line: records[item.index].line, error: `${(item.error as { code?: string }).code ?? item.error.name}: ${item.error.message}`, input: records[item.index].record });
@@ -84,9 +102,9 @@ export function registerUpsert(program: Command, setExit: (code: number) => void
           await writeFile(opts.failures, failures.map((f) => JSON.stringify(f)).join('\n') + '\n');
           process.stdout.write(`failed records written to ${opts.failures}\n`);
         }
-        setExit(failures.length > 0 ? 1 : 0);
+        setExit(failures.length > 0 ? EXIT.findings : EXIT.pass);
       } finally {
-        bar?.stop();
+        progress.stop();
         await client.close();
       }
     });

@@ -9,7 +9,10 @@ import { FAULT_KINDS, KEY_KINDS, type FaultKind, type Implementation, type Imple
 import { verifyUpsert, type VerifyReport } from '../harness/verify.js';
 import type { WorkloadConstraints } from '../harness/workload.js';
 import { BATCH_IMPLEMENTATIONS, implementations } from '../upsert/implementations.js';
+import { checkExecCommand } from './implementation-flag.js';
 import { CliUsageError, parseExecFlags, parseIntOption } from './options.js';
+import { Progress } from './progress.js';
+import { EXIT } from './usage.js';
 
 const DEFAULT_SAVE = 'dhis2-harness-counterexample.json';
 
@@ -99,12 +102,14 @@ type ExecFlags = ReturnType<typeof parseExecFlags>;
 
 async function implementationOf(target: ReplayTarget, opTimeoutMs: number, exec: ExecFlags): Promise<ImplementationSource> {
   if (target.implementation) {
-    const fn = (implementations as unknown as Record<string, Implementation>)[target.implementation];
+    const name = target.implementation.replace(/^reference:/, '');
+    const fn = (implementations as unknown as Record<string, Implementation>)[name];
     if (!fn) throw new CliUsageError(`No built-in implementation '${target.implementation}'; choose one of ${Object.keys(implementations).join(', ')}.`);
-    return toSource(fn, BATCH_IMPLEMENTATIONS.has(target.implementation));
+    return toSource(fn, BATCH_IMPLEMENTATIONS.has(name));
   }
   if (target.module) return loadImplementationSource(target.module, { batch: target.batch });
   if (target.batch) throw new CliUsageError('--batch takes a --module (a batch command is not supported yet).');
+  checkExecCommand(target.exec!);
   const impl = execImplementation(target.exec!, { timeoutMs: opTimeoutMs, ...exec });
   let closed = false;
   // a persistent pool's processes end with the verification
@@ -120,7 +125,7 @@ function targetArgs(target: ReplayTarget, exec: ExecFlags): string {
 export function registerVerify(program: Command, setExit: (code: number) => void): void {
   program
     .command('verify')
-    .description('Hammer an upsert (a JS module or any command) with repeated, concurrent and faulty calls; report duplicates and other findings with a replayable counterexample.')
+    .description('Hammer an upsert (a JS module or any command) with repeated, concurrent and faulty calls; report duplicates and other findings with a replayable counterexample. Exit code 0 when no finding, 1 on a finding, 2 on a usage error.')
     .option('--module <file>', 'a JavaScript module whose default export is async (record, ctx) => result')
     .option('--exec <command>', 'a command run per operation: record as JSON on stdin, DHIS2_BASE_URL/USERNAME/PASSWORD in env, exit 0 = success')
     .option('--exec-mode <mode>', 'per-operation (a process per operation) or persistent (long-lived processes, one NDJSON record per line; docs/exec.md)', 'per-operation')
@@ -180,14 +185,16 @@ export function registerVerify(program: Command, setExit: (code: number) => void
         if (o.phase !== 'scheduled' && o.phase !== 'concurrent') throw new CliUsageError(`--phase takes scheduled or concurrent, not '${o.phase}'.`);
           if (exec.mode !== 'per-operation' && !target.exec) throw new CliUsageError('--exec-mode applies to --exec "COMMAND" only.');
           implementation = await implementationOf(target, opTimeoutMs, exec);
-        const progress = !o.quiet && !o.json && process.stderr.isTTY;
+        const timeLimit = parseIntOption(o.timeLimit, '--time-limit');
+        const progress = new Progress({ command: 'verify', unit: 'runs', limitSeconds: timeLimit, quiet: o.quiet || o.json });
+        let failing = 0;
         report = await verifyUpsert(implementation, {
           seed: o.seed !== undefined ? parseIntOption(o.seed, '--seed') : undefined,
           path: o.path,
           phase: o.phase as RunMode,
           numRuns: o.runs !== undefined ? parseIntOption(o.runs, '--runs') : undefined,
           concurrentRuns: o.concurrentRuns !== undefined ? parseIntOption(o.concurrentRuns, '--concurrent-runs') : undefined,
-          timeLimitMs: parseIntOption(o.timeLimit, '--time-limit') * 1000,
+          timeLimitMs: timeLimit * 1000,
           opTimeoutMs,
           workload: constraints,
           url: o.url,
@@ -205,9 +212,11 @@ export function registerVerify(program: Command, setExit: (code: number) => void
               ...(o.versions ? [] : ['--versions', versions.join(',')]),
               ...flags,
             ].join(' '),
-          onRun: progress ? ({ run, phase }) => process.stderr.write(`\r${phase} run ${run}…`) : undefined,
-        });
-        if (progress) process.stderr.write('\r\x1b[K');
+          onRun: ({ run, phase, ok }) => {
+            if (!ok) failing++;
+            progress.update(run, failing === 0 ? `0 findings (${phase} phase)` : `shrinking a failure (${failing} failing runs so far)`);
+          },
+        }).finally(() => progress.stop());
       }
       } finally {
         await implementation?.close?.();
@@ -219,6 +228,6 @@ export function registerVerify(program: Command, setExit: (code: number) => void
       }
       if (o.json) process.stdout.write(JSON.stringify({ ...report, ...(savedTo ? { savedTo } : {}) }, null, 2) + '\n');
       else process.stdout.write(formatReport(report, { color: process.stdout.isTTY, savedTo }));
-      setExit(report.ok ? 0 : 1);
+      setExit(report.ok ? EXIT.pass : EXIT.findings);
     });
 }

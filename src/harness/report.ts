@@ -16,11 +16,42 @@ export function attributeName(uid: string): string {
   return ATTRIBUTE_NAMES.get(uid) ?? uid;
 }
 
-/** Replaces the demo's attribute UIDs with their names, for reading. */
-export function readable(text: string): string {
+function aliasUids(text: string): string {
   let out = text;
   for (const [uid, name] of ATTRIBUTE_NAMES) out = out.split(uid).join(name);
   return out;
+}
+
+/** The longest start (at least 24 characters) of `quote` that `text` contains: messages get cut. */
+function quotedPart(text: string, quote: string): string | undefined {
+  const q = quote.replace(/\s+/g, ' ').trim();
+  for (let n = q.length; n >= 24; n--) if (text.includes(q.slice(0, n))) return q.slice(0, n);
+  return undefined;
+}
+
+/**
+ * Replaces the demo's attribute UIDs with their names, for reading, but never inside what someone
+ * else said: text in quotes, and the `verbatim` messages (DHIS2's and the implementation's errors)
+ * stay as they were, so "for attribute lZGmxYbs97q" is still what the server answered.
+ */
+export function readable(text: string, verbatim: readonly string[] = []): string {
+  const spans: [number, number][] = [];
+  for (const quote of verbatim) {
+    const part = quote ? quotedPart(text, quote) : undefined;
+    if (!part) continue;
+    for (let at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length)) spans.push([at, at + part.length]);
+  }
+  for (const m of text.matchAll(/"[^"]*"|“[^”]*”/g)) spans.push([m.index, m.index + m[0].length]);
+  spans.sort((a, b) => a[0] - b[0]);
+  let out = '';
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (end <= at) continue;
+    const from = Math.max(start, at);
+    out += aliasUids(text.slice(at, from)) + text.slice(from, end);
+    at = end;
+  }
+  return out + aliasUids(text.slice(at));
 }
 
 function recordText(op: HistoryOp): string {
@@ -29,7 +60,8 @@ function recordText(op: HistoryOp): string {
 
 function outcomeText(op: HistoryOp, c: (s: string) => string): string {
   if (op.outcome === 'ok') return c(`ok${op.uid ? ` → ${op.uid}` : ''}${op.action ? ` (${op.action})` : ''}`);
-  const err = op.error ? `: ${op.error.code ? op.error.code + ' ' : ''}${op.error.message.replace(/\s+/g, ' ').slice(0, 140)}` : '';
+  const message = op.error?.message.replace(/\s+/g, ' ') ?? '';
+  const err = op.error ? `: ${op.error.code ? op.error.code + ' ' : ''}${message.length > 300 ? `${message.slice(0, 299)}…` : message}` : '';
   return c(`${op.outcome}${err}`);
 }
 
@@ -101,7 +133,8 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
   }
   lines.push('');
   lines.push(p.bold('Findings'));
-  for (const f of c.findings) lines.push(`  ${p.red(`[${f.code}]`)}${f.emulatorGap ? ` ${EMULATOR_GAP_LABEL}` : ''} ${readable(f.message)}`);
+  const verbatim = c.history.ops.flatMap((op) => (op.error ? [op.error.message] : []));
+  for (const f of c.findings) lines.push(`  ${p.red(`[${f.code}]`)}${f.emulatorGap ? ` ${EMULATOR_GAP_LABEL}` : ''} ${readable(f.message, verbatim)}`);
   lines.push('');
   lines.push(p.bold('Journal') + ' (the emulator\'s record of each operation\'s requests and commits)');
   // one timeline across operations, in the emulator's order: that is the story
@@ -114,7 +147,7 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
   const entries = [...bySeq.values()].sort((a, b) => a.e.seq - b.e.seq);
   for (const { op, e } of entries) {
     if (e.type === 'request') lines.push(`  op${op} → ${e.method} ${e.path}${e.query ? '?' + decodeURIComponent(e.query) : ''}`);
-    else if (e.type === 'response') lines.push(`  op${op} ← ${e.status} ${e.summary}`);
+    else if (e.type === 'response') lines.push(`  op${op} ← ${e.status}${e.summary ? ` ${e.summary}` : ''}`);
     else if (e.type === 'commit') lines.push(`  op${op} ✎ ${e.operation} ${e.uid}: ${e.changes.map((ch) => `${attributeName(ch.attribute)} ${JSON.stringify(ch.before)}→${JSON.stringify(ch.after)}`).join(', ')}`);
     else if (e.type === 'fault') lines.push(`  op${op} ⚡ ${e.kind}${e.detail ? ` (${e.detail})` : ''}`);
   }
@@ -122,7 +155,7 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
   lines.push('');
   lines.push(p.bold('Replay'));
   if (report.replayCommand) lines.push(`  ${report.replayCommand}`);
-  if (options.savedTo) lines.push(`  dhis2-harness verify --replay ${options.savedTo}`);
+  if (options.savedTo) lines.push(`  npx dhis2-harness verify --replay ${options.savedTo}`);
   const gaps = formatUnhandledWarning(report.unhandled ?? [], { color: options.color });
   if (gaps.length > 0) lines.push('', ...gaps);
   if (report.cutShort === 'shrink') {

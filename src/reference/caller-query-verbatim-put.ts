@@ -8,11 +8,10 @@
  * Also inherits the check-then-act race and the missing retry of every search-then-write client.
  */
 import type { Dhis2Client } from '../client/dhis2-client.js';
-import { HarnessError } from '../errors.js';
 import type { HarnessContext } from '../upsert/context-client.js';
 import { clientFor } from '../upsert/context-client.js';
 import type { UpsertRecord } from '../upsert/record.js';
-import { keyValueOf, legacyDto, legacyPost, legacySearch, type ReferenceResult } from './common.js';
+import { keyValueOf, legacyDto, legacyPost, legacySearch, refuseAmbiguous, type ReferenceResult } from './common.js';
 
 const programByType = new WeakMap<Dhis2Client, Map<string, Promise<string | undefined>>>();
 
@@ -43,7 +42,7 @@ export async function callerQueryVerbatimPut(record: UpsertRecord, ctx: HarnessC
     { ouMode: 'ACCESSIBLE', trackedEntityType: record.trackedEntityType, filter: `${record.matchAttribute}:EQ:${keyValueOf(record)}` },
     ctx.signal,
   );
-  if (hits.length > 1) throw new HarnessError(`callerQueryVerbatimPut: ${hits.length} entities match; refusing to choose`);
+  refuseAmbiguous(hits, record);
   if (hits.length === 0) {
     return { uid: await legacyPost(client, legacyDto(record), ctx.signal), action: 'created' };
   }

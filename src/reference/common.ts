@@ -4,7 +4,7 @@
  */
 import type { Dhis2Client } from '../client/dhis2-client.js';
 import { parseLegacyImport, parseTrackerImport } from '../client/responses.js';
-import { HarnessError } from '../errors.js';
+import { AmbiguousMatchError, HarnessError, InvalidRecordError } from '../errors.js';
 import type { AttributeValue, UpsertRecord } from '../upsert/record.js';
 
 export interface ReferenceResult {
@@ -22,8 +22,13 @@ type Obj = Record<string, unknown>;
 
 export function keyValueOf(record: UpsertRecord): string {
   const hit = record.attributes.find((a) => a.attribute === record.matchAttribute);
-  if (!hit) throw new HarnessError(`record has no value for ${record.matchAttribute}`);
+  if (!hit) throw new InvalidRecordError(`The record has no value for its matchAttribute ${record.matchAttribute}.`);
   return String(hit.value);
+}
+
+/** Several entities carry the key: the references refuse, as the core does (nothing written). */
+export function refuseAmbiguous(hits: readonly { uid: string }[], record: UpsertRecord): void {
+  if (hits.length > 1) throw new AmbiguousMatchError({ uids: hits.map((h) => h.uid), attribute: record.matchAttribute, value: keyValueOf(record) });
 }
 
 function attrs(list: unknown): AttributeValue[] {

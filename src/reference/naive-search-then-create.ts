@@ -6,11 +6,10 @@
  * uniqueness check even a unique key can end up twice), and no retry or stable UID, so a create
  * whose response is lost and is repeated creates a second entity.
  */
-import { HarnessError } from '../errors.js';
 import type { HarnessContext } from '../upsert/context-client.js';
 import { clientFor } from '../upsert/context-client.js';
 import type { UpsertRecord } from '../upsert/record.js';
-import { keyValueOf, legacyDto, legacyPost, legacySearch, type ReferenceResult, trackerPost, trackerSearch } from './common.js';
+import { keyValueOf, legacyDto, legacyPost, legacySearch, refuseAmbiguous, type ReferenceResult, trackerPost, trackerSearch } from './common.js';
 
 export async function naiveSearchThenCreate(record: UpsertRecord, ctx: HarnessContext): Promise<ReferenceResult> {
   const client = clientFor(ctx);
@@ -22,7 +21,7 @@ export async function naiveSearchThenCreate(record: UpsertRecord, ctx: HarnessCo
         ctx.signal,
       )
     : await trackerSearch(client, record, ctx.signal);
-  if (hits.length > 1) throw new HarnessError(`naiveSearchThenCreate: ${hits.length} entities match; refusing to choose`);
+  refuseAmbiguous(hits, record);
   if (hits.length === 0) {
     const uid = legacy
       ? await legacyPost(client, legacyDto(record), ctx.signal)

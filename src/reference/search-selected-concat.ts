@@ -5,11 +5,10 @@
  * with 'Non-unique attribute value' and nothing retries). Updates PUT old and new attributes
  * concatenated. More than one match is an error, as in those versions.
  */
-import { HarnessError } from '../errors.js';
 import type { HarnessContext } from '../upsert/context-client.js';
 import { clientFor } from '../upsert/context-client.js';
 import type { UpsertRecord } from '../upsert/record.js';
-import { keyValueOf, legacyDto, legacyPost, legacySearch, type ReferenceResult } from './common.js';
+import { keyValueOf, legacyDto, legacyPost, legacySearch, refuseAmbiguous, type ReferenceResult } from './common.js';
 
 export async function searchSelectedConcat(record: UpsertRecord, ctx: HarnessContext): Promise<ReferenceResult> {
   const client = clientFor(ctx);
@@ -18,7 +17,7 @@ export async function searchSelectedConcat(record: UpsertRecord, ctx: HarnessCon
     { ou: record.orgUnit, trackedEntityType: record.trackedEntityType, filter: `${record.matchAttribute}:EQ:${keyValueOf(record)}` },
     ctx.signal,
   );
-  if (hits.length > 1) throw new HarnessError(`searchSelectedConcat: ${hits.length} entities match; refusing to choose`);
+  refuseAmbiguous(hits, record);
   if (hits.length === 0) {
     return { uid: await legacyPost(client, legacyDto(record), ctx.signal), action: 'created' };
   }

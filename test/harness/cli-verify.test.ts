@@ -23,7 +23,7 @@ afterEach(() => vi.restoreAllMocks());
 /** `dhis2-harness verify …` in-process; returns the exit code. */
 const verify = (...args: string[]) => main(['verify', ...args]);
 
-/** The arguments of the printed `dhis2-harness verify …` replay command. */
+/** The arguments of the printed `npx dhis2-harness verify …` replay command (it runs as pasted). */
 function replayArgs(text: string): string[] {
   const line = text.split('\n').find((l) => l.trim().startsWith('npx dhis2-harness verify --') && l.includes('--seed'))!;
   return line.trim().replace(/^npx dhis2-harness verify /, '').split(/\s+/).map((a) => a.replace(/^'(.*)'$/, '$1'));
@@ -82,8 +82,18 @@ describe('dhis2-harness verify (the issue\'s "done when")', () => {
     ['two targets', ['--module', 'a.mjs', '--exec', 'true'], /exactly one of --module/],
     ['a bad uniqueness mode', ['--exec', 'true', '--uniqueness', 'sometimes'], /--uniqueness takes racy, atomic or off/],
     ['an unknown built-in', ['--implementation', 'nope'], /No built-in implementation 'nope'/],
-  ])('usage error (%s) → exit 2 with a message', async (_n, args, message) => {
+    ['a --module file that does not exist', ['--module', join(dir, 'missing.mjs')], /No module at .*missing\.mjs/],
+    ['an --exec program that does not exist', ['--exec', 'pyhton3 upsert.py'], /--exec: 'pyhton3' is not a program on this machine/],
+  ])('usage error (%s) → exit 2 with one line on stderr', async (_n, args, message) => {
     expect(await verify(...(args as string[]))).toBe(2);
-    expect(err).toMatch(message);
+    expect(err).toMatch(new RegExp(`^dhis2-harness verify: .*${message.source}`));
+    expect(err.trim().split('\n')).toHaveLength(1);
+    expect(out).toBe('');
+  });
+
+  it('the saved counterexample replays with the printed `npx dhis2-harness verify --replay FILE`', async () => {
+    const save = join(dir, 'replay-line.json');
+    expect(await verify('--implementation', 'reference:naiveSearchThenCreate', '--seed', String(seed), '--concurrent-runs', '0', '--save', save)).toBe(1);
+    expect(out).toContain(`npx dhis2-harness verify --replay ${save}`);
   });
 });

@@ -2,7 +2,8 @@
  * The HTML report in a real browser (issue item 4): Debian's chromium, driven by playwright-core
  * through `executablePath` (`.ci/run` installs it). The timeline must render the operations and
  * the highlighted duplicate; the page must load nothing from anywhere else; the JUnit XML must
- * parse as XML.
+ * parse as XML. On a machine without chromium the file is skipped with the reason printed,
+ * except under CI=true, where a missing browser fails as before.
  */
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,36 +15,48 @@ import { renderHtml } from '../../src/harness/report/html.js';
 import { renderJUnit } from '../../src/harness/report/junit.js';
 import { sampleReport } from './fixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const dir = mkdtempSync(path.join(tmpdir(), 'report-browser-'));
+// CHROMIUM_PATH: another chromium (or a missing one, to see the skip)
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const INSTALL = 'apt-get update && apt-get install -y chromium (Debian/Ubuntu; .ci/run does this)';
+const missing = !existsSync(CHROMIUM);
+const mustRun = process.env.CI === 'true';
+if (missing && !mustRun) {
+  console.warn(`test/report/browser.test.ts skipped: ${CHROMIUM} is missing, so the HTML report is not checked in a real browser. To run it: ${INSTALL}. Under CI=true a missing chromium fails the suite.`);
+}
+let dir: string;
 let context: BrowserContext;
 let page: Page;
 const requested: string[] = [];
 
-beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get update && apt-get install -y chromium); .ci/run does this.`);
-  const report = await sampleReport();
-  const file = path.join(dir, 'report.html');
-  writeFileSync(file, renderHtml(report));
-  context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1280, height: 900 },
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on('request', (r) => requested.push(r.url()));
-  await page.goto(pathToFileURL(file).href);
-}, 60_000);
-
-afterAll(async () => {
-  await context?.close();
-  rmSync(dir, { recursive: true, force: true });
+// under CI the browser check is required: a missing chromium is a failing test, counted as one
+it.runIf(missing && mustRun)('chromium is installed (required under CI=true)', () => {
+  throw new Error(`${CHROMIUM} is missing: ${INSTALL}.`);
 });
 
-const raceSection = () => page.locator('section.result[data-verdict="XFAIL"]', { hasText: 'Two concurrent runs' });
+describe.skipIf(missing)('the HTML report in Chromium', () => {
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'report-browser-'));
+    const report = await sampleReport();
+    const file = path.join(dir, 'report.html');
+    writeFileSync(file, renderHtml(report));
+    context = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1600, height: 900 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('request', (r) => requested.push(r.url()));
+    await page.goto(pathToFileURL(file).href);
+  }, 60_000);
 
-describe('the HTML report in Chromium', () => {
+  afterAll(async () => {
+    await context?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const raceSection = () => page.locator('section.result[data-verdict="XFAIL"]', { hasText: 'Two concurrent runs' });
+
   it('loads nothing but itself', () => {
     expect(requested.length).toBeGreaterThan(0);
     expect(requested.filter((u) => !u.startsWith('file:') && !u.startsWith('data:'))).toEqual([]);
@@ -71,6 +84,19 @@ describe('the HTML report in Chromium', () => {
     expect(await dupCommits.first().isVisible()).toBe(true);
     expect(await dupCommits.first().evaluate((c) => getComputedStyle(c).fill)).toBe('rgb(255, 23, 68)');
     expect(await svg.locator('text.dup-banner').textContent()).toMatch(/^duplicate: 2 live entities carry NID-1001 \(\w{11}, \w{11}\), created by op0 and op1$/);
+  });
+
+  it('request ticks carry visible labels, and the interleaving list sits beside the timeline', async () => {
+    const svg = raceSection().locator('.tl.order svg.timeline');
+    const searches = svg.locator('text.tick-label', { hasText: 'search → 0' });
+    expect(await searches.count()).toBe(2);
+    expect(await searches.first().isVisible()).toBe(true);
+    expect(await svg.locator('text.tick-label', { hasText: 'POST 200' }).count()).toBe(2);
+    const list = raceSection().locator('.interleaving').first();
+    expect(await list.isVisible()).toBe(true);
+    const [timeline, aside] = await Promise.all([svg.boundingBox(), list.boundingBox()]);
+    // on a 1600 px screen the list is to the right of the 980 px timeline (narrower screens wrap it below)
+    expect(aside!.x).toBeGreaterThanOrEqual(timeline!.x + timeline!.width);
   });
 
   it('the injected fault is drawn on the server lane', async () => {

@@ -24,13 +24,14 @@ describe('renderJUnit', () => {
       result('XPASS', { implementation: 'reference:fixed' }),
       result('ERROR', { implementation: 'exec:x', error: { name: 'Error', code: 'EXEC_FAILED', message: 'boom' } }),
       result('PASS', { file: 'scenarios/y.json', scenario: 'y' }),
+      result('N/A', { file: 'scenarios/y.json', scenario: 'y', implementation: 'module:legacy.mjs', summary: 'not applicable: the fault never matched' }),
     ]),
   );
 
   it('one testsuite per scenario file, with failure and error counts', () => {
-    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="dhis2-harness run" tests="6" failures="2" errors="1" time="5.000">/);
+    expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="dhis2-harness run" tests="7" failures="2" errors="1" skipped="1" time="5.000">/);
     expect(xml).toMatch(/<testsuite name="x" file="scenarios\/x.json" tests="5" failures="2" errors="1" skipped="0" time="6.170"/);
-    expect(xml).toMatch(/<testsuite name="y" file="scenarios\/y.json" tests="1" failures="0" errors="0"/);
+    expect(xml).toMatch(/<testsuite name="y" file="scenarios\/y.json" tests="2" failures="0" errors="0" skipped="1"/);
   });
 
   it.each([
@@ -39,6 +40,7 @@ describe('renderJUnit', () => {
     ['FAIL is a failure typed by its first finding', /name="module:a.mjs"[^>]*>\n\s+<failure message="FINAL_STATE: bad \uFFFD bell" type="FAIL">/],
     ['XPASS is a failure', /name="reference:fixed"[^>]*>\n\s+<failure message="s" type="XPASS">/],
     ['ERROR is an error', /name="exec:x"[^>]*>\n\s+<error message="s" type="EXEC_FAILED">/],
+    ['N/A is skipped, with the reason', /name="module:legacy.mjs"[^>]*>\n\s+<skipped message="not applicable: the fault never matched"\/>/],
   ])('%s', (_name, pattern) => {
     expect(xml).toMatch(pattern);
   });

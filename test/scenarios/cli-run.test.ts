@@ -1,6 +1,7 @@
 /**
  * `dhis2-harness run` (issue item 3): exit code 0 only when every expectation holds, reports on
- * request, a directory as argument (what `npm start` passes), usage errors as exit code 2.
+ * request, a directory as argument (what `npm start` passes), usage errors as exit code 2 with one
+ * line on stderr (issue 12: a missing module or folder is not one failed row per scenario).
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -63,16 +64,18 @@ describe('dhis2-harness run', () => {
     const r = await cli(['run', file, '--quiet']);
     expect(r.code).toBe(1);
     expect(r.out).toMatch(/FAIL wrong × robust: FINAL_STATE/);
-    expect(r.out).toMatch(new RegExp(`replay: npx dhis2-harness run ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} --impl robust --html wrong.html`));
+    expect(r.out).toMatch(new RegExp(`replay: npx dhis2-harness run ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} --implementation robust --html wrong.html`));
     expect(r.out).toMatch(/FAILED: 1 scenario file\(s\), 1 run\(s\): 0 passed, 0 failed as in the field \(expected\), 1 failed/);
   });
 
-  it('an invalid scenario file is an ERROR row naming the problem (exit 1)', async () => {
+  it('an invalid scenario file is a usage error: exit 2, one line naming the file, the JSON path and the problem, nothing run', async () => {
     const file = path.join(dir, 'invalid.json');
     writeFileSync(file, JSON.stringify({ title: 'x' }));
     const r = await cli(['run', file, '--quiet']);
-    expect(r.code).toBe(1);
-    expect(r.out).toMatch(/ERROR invalid × -: description: required/);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err.trim().split('\n')).toHaveLength(1);
+    expect(r.err).toMatch(/^dhis2-harness run: invalid scenario file: .*invalid\.json: description: required/);
   });
 
   it('--impl replaces the implementations; a directory runs every *.json in it', async () => {
@@ -86,10 +89,40 @@ describe('dhis2-harness run', () => {
     expect(r.out).toMatch(/1 scenario file\(s\), 1 run\(s\): 1 passed/);
   });
 
-  it('usage errors exit 2: a path that does not exist, a bad --impl', async () => {
-    expect((await cli(['run', path.join(dir, 'nope.json'), '--quiet'])).code).toBe(2);
-    const bad = await cli(['run', 'scenarios/two-concurrent-runs.json', '--impl', 'fastest', '--quiet']);
-    expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/--impl takes robust, reference:<name>, module:<path> or exec:<command>/);
+  it.each([
+    ['a path that does not exist', () => [path.join(dir, 'nope.json')], /^dhis2-harness run: .*nope\.json: no such file or directory$/],
+    ['a bad --implementation', () => ['scenarios/two-concurrent-runs.json', '--implementation', 'fastest'], /^dhis2-harness run: --implementation takes robust, a reference \(naiveSearchThenCreate or reference:<name>\), module:<path> or exec:<command>, not 'fastest'\.$/],
+    ['an unknown reference', () => ['scenarios/two-concurrent-runs.json', '--impl', 'reference:nope'], /^dhis2-harness run: Unknown reference "nope"/],
+    ['a --module file that does not exist', () => ['scenarios', '--module', path.join(dir, 'missing.mjs')], /^dhis2-harness run: No module at .*missing\.mjs/],
+    ['an --exec program that does not exist', () => ['scenarios', '--exec', 'pyhton3 upsert.py'], /^dhis2-harness run: --exec: 'pyhton3' is not a program on this machine/],
+    ['a --module without a function', () => (writeFileSync(path.join(dir, 'empty.mjs'), 'export const x = 1;\n'), ['scenarios', '--module', path.join(dir, 'empty.mjs')]), /has no function to verify/],
+  ])('usage error (%s): exit 2, one line on stderr, no table', async (_name, args, message) => {
+    const r = await cli(['run', ...args(), '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    const lines = r.err.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+  });
+
+  it('without arguments in a project that has no scenarios/ folder: exit 2 and where the library is', async () => {
+    const empty = mkdtempSync(path.join(tmpdir(), 'scn-empty-'));
+    const cwd = process.cwd();
+    process.chdir(empty);
+    try {
+      const r = await cli(['run', '--quiet']);
+      expect(r.code).toBe(2);
+      expect(r.err).toMatch(/^dhis2-harness run: scenarios: no such file or directory \(without arguments, run reads \.\/scenarios; .*node_modules\/dhis2-upsert-harness\/scenarios/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  it('--impl is an alias of --implementation, and a reference may be named bare', async () => {
+    const r = await cli(['run', 'scenarios/tracker-import-without-uid-twice.json', '--impl', 'robust', '--implementation', 'trackerNoUid', '--quiet']);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toMatch(/tracker-import-without-uid-twice\s+robust\s+PASS/);
+    // a bare name is the reference spec, so the scenario's expectFailure applies: XFAIL, not FAIL
+    expect(r.out).toMatch(/tracker-import-without-uid-twice\s+reference:trackerNoUid\s+XFAIL/);
   });
 });

@@ -8,7 +8,8 @@ import type { ScenarioFinding } from '../scenario/findings.js';
 import type { ScenarioOp } from '../scenario/histories.js';
 import { esc } from './escape.js';
 import { SCRIPT, STYLE } from './html-style.js';
-import type { RunReport, ScenarioResult } from './model.js';
+import { verdictClass, type RunReport, type ScenarioResult } from './model.js';
+import { commitLabel, requestLabel, requestStories } from './request-label.js';
 import { renderTimeline } from './timeline.js';
 import { EMULATOR_GAP_LABEL, formatUnhandledWarning } from '../unhandled.js';
 
@@ -28,7 +29,7 @@ function summaryTable(report: RunReport): string {
   const rows = report.results
     .map(
       (r, i) =>
-        `<tr><td class="name"><a href="#${anchor(i)}">${esc(r.scenario)}</a></td><td><code>${esc(r.implementation)}</code></td><td><span class="badge ${r.verdict}">${r.verdict}</span></td><td class="num">${r.operations}</td><td class="num">${r.requests}</td><td class="num">${ms(r.durationMs)}</td><td>${esc(clip(r.summary, 160))}</td></tr>`,
+        `<tr><td class="name"><a href="#${anchor(i)}">${esc(r.scenario)}</a></td><td><code>${esc(r.implementation)}</code></td><td><span class="badge ${verdictClass(r.verdict)}">${r.verdict}</span></td><td class="num">${r.operations}</td><td class="num">${r.requests}</td><td class="num">${ms(r.durationMs)}</td><td>${esc(clip(r.summary, 160))}</td></tr>`,
     )
     .join('');
   return `<table class="summary"><thead><tr><th>scenario</th><th>implementation</th><th>verdict</th><th>operations</th><th>requests</th><th>time</th><th>what happened</th></tr></thead><tbody>${rows}</tbody></table>`;
@@ -72,6 +73,31 @@ function unhandledNote(r: ScenarioResult): string {
   return `<div class="unhandled"><pre>${esc(formatUnhandledWarning(r.unhandled).join('\n'))}</pre></div>`;
 }
 
+/**
+ * The key's story as a list, in the order the emulator saw it: each request with what came of it
+ * (the same words as the ticks) and each commit. Beside the timeline, it reads as text what the
+ * picture shows: both searched, then both created.
+ */
+function interleavingList(ops: ScenarioOp[]): string {
+  const entries = ops.flatMap((op) => op.journal.map((e) => ({ op, e }))).sort((a, b) => a.e.seq - b.e.seq);
+  const stories = new Map(requestStories(entries.map((x) => x.e)).map((st) => [st.request.requestId, st]));
+  const items: string[] = [];
+  for (const { op, e } of entries) {
+    const who = `<b>op${op.id}</b> <span class="who">${esc(op.lane)}</span>`;
+    if (e.type === 'request') {
+      const story = stories.get(e.requestId);
+      const label = story ? requestLabel(story) : '';
+      // a metadata read names its resource already; searches and writes show their path
+      const where = label.startsWith('GET ') ? '' : ` <span class="path">${esc(`${e.method} ${e.path}`)}</span>`;
+      if (story) items.push(`<li class="${story.fault ? 'faulted' : ''}">${who} ${esc(label)}${where}</li>`);
+    } else if (e.type === 'commit') {
+      items.push(`<li class="commit">${who} ${esc(commitLabel(e))}</li>`);
+    }
+  }
+  if (items.length === 0) return '';
+  return `<div class="interleaving"><h4>Interleaving</h4><p class="hint">the order in which the emulator saw requests and commits</p><ol>${items.join('')}</ol></div>`;
+}
+
 function timelinesFor(r: ScenarioResult): string {
   const run = r.run;
   if (!run) return '';
@@ -81,7 +107,7 @@ function timelinesFor(r: ScenarioResult): string {
       const duplicate = r.findings.find((f): f is DuplicateFinding => f.code === 'DUPLICATE' && f.key.toLowerCase() === key);
       const findings = r.findings.filter((f) => f.key?.toLowerCase() === key);
       return `<div class="key" data-key="${esc(ops[0]?.keyValue ?? key)}"><h3>Key <code>${esc(ops[0]?.keyValue ?? key)}</code>${findings.length ? ` — ${esc([...new Set(findings.map((f) => f.code))].join(', '))}` : ''}</h3>
-<div class="tl order">${renderTimeline({ run, ops, duplicate, axis: 'order' })}</div><div class="tl time">${renderTimeline({ run, ops, duplicate, axis: 'time' })}</div></div>`;
+<div class="story"><div class="timelines"><div class="tl order">${renderTimeline({ run, ops, duplicate, axis: 'order' })}</div><div class="tl time">${renderTimeline({ run, ops, duplicate, axis: 'time' })}</div></div>${interleavingList(ops)}</div></div>`;
     })
     .join('');
 }
@@ -97,8 +123,8 @@ function resultSection(r: ScenarioResult, i: number): string {
       ? `${timelinesFor(r)}<details><summary>Operations and requests</summary>${opsTable(r.run.ops)}</details>`
       : `<details><summary>Timeline, operations and requests</summary>${timelinesFor(r)}${opsTable(r.run.ops)}</details>`
     : '';
-  return `<section class="result verdict-${r.verdict}" id="${anchor(i)}" data-verdict="${r.verdict}">
-<h2><span class="badge ${r.verdict}">${r.verdict}</span> ${esc(r.title)} — <code>${esc(r.implementation)}</code></h2>
+  return `<section class="result verdict-${verdictClass(r.verdict)}" id="${anchor(i)}" data-verdict="${r.verdict}">
+<h2><span class="badge ${verdictClass(r.verdict)}">${r.verdict}</span> ${esc(r.title)} — <code>${esc(r.implementation)}</code></h2>
 <p class="file">${esc(facts)}</p>
 ${r.description ? `<p>${esc(r.description)}</p>` : ''}${r.seenIn ? `<p><b>Seen in:</b> ${esc(r.seenIn)}</p>` : ''}${expected}
 <p><b>${esc(r.summary)}</b></p>${unhandledNote(r)}${findings}${ignored}${error}
@@ -111,7 +137,7 @@ export function renderHtml(report: RunReport): string {
   const c = report.counts;
   const total = report.results.length;
   const bad = c.FAIL + c.XPASS + c.ERROR;
-  const headline = `${total} run(s): ${c.PASS} passed, ${c.XFAIL} failed as in the field (expected), ${bad} failed`;
+  const headline = `${total} run(s): ${c.PASS} passed, ${c.XFAIL} failed as in the field (expected)${c['N/A'] ? `, ${c['N/A']} not applicable` : ''}, ${bad} failed`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>dhis2-harness run — ${report.ok ? 'all expectations held' : `${bad} failed`}</title>

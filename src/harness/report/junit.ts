@@ -1,7 +1,7 @@
 /**
  * `--junit FILE`: JUnit XML as CI systems render it (one testsuite per scenario file, one testcase
  * per implementation). XFAIL is a passing test whose output says which field bug it reproduced;
- * FAIL and XPASS are failures; ERROR is an error.
+ * FAIL and XPASS are failures; ERROR is an error; N/A is skipped, with the reason.
  */
 import { xmlText } from './escape.js';
 import type { RunReport, ScenarioResult } from './model.js';
@@ -24,6 +24,8 @@ function testcase(r: ScenarioResult): string {
         return '';
       case 'XFAIL':
         return `      <system-out>${xmlText(`expected failure reproduced (${r.expectedFailure?.findings.join(', ')})\n${details(r)}`)}</system-out>\n`;
+      case 'N/A':
+        return `      <skipped message="${xmlText(r.summary)}"/>\n`;
       case 'ERROR':
         return `      <error message="${xmlText(r.summary)}" type="${xmlText(r.error?.code ?? r.error?.name ?? 'ERROR')}">${xmlText(details(r))}</error>\n`;
       default:
@@ -39,13 +41,13 @@ export function renderJUnit(report: RunReport): string {
   const count = (list: ScenarioResult[], verdicts: string[]) => list.filter((r) => verdicts.includes(r.verdict)).length;
   const suites = [...byFile].map(([file, list]) => {
     const time = list.reduce((n, r) => n + r.durationMs, 0);
-    return `  <testsuite name="${xmlText(list[0].scenario)}" file="${xmlText(file)}" tests="${list.length}" failures="${count(list, ['FAIL', 'XPASS'])}" errors="${count(list, ['ERROR'])}" skipped="0" time="${seconds(time)}" timestamp="${xmlText(report.startedAt.replace(/\.\d+Z$/, ''))}">
+    return `  <testsuite name="${xmlText(list[0].scenario)}" file="${xmlText(file)}" tests="${list.length}" failures="${count(list, ['FAIL', 'XPASS'])}" errors="${count(list, ['ERROR'])}" skipped="${count(list, ['N/A'])}" time="${seconds(time)}" timestamp="${xmlText(report.startedAt.replace(/\.\d+Z$/, ''))}">
 ${list.map(testcase).join('\n')}
   </testsuite>`;
   });
   const all = report.results;
   return `<?xml version="1.0" encoding="UTF-8"?>
-<testsuites name="dhis2-harness run" tests="${all.length}" failures="${count(all, ['FAIL', 'XPASS'])}" errors="${count(all, ['ERROR'])}" time="${seconds(report.durationMs)}">
+<testsuites name="dhis2-harness run" tests="${all.length}" failures="${count(all, ['FAIL', 'XPASS'])}" errors="${count(all, ['ERROR'])}" skipped="${count(all, ['N/A'])}" time="${seconds(report.durationMs)}">
 ${suites.join('\n')}
 </testsuites>
 `;

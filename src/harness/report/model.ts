@@ -8,11 +8,22 @@ import type { UnhandledRequest } from '../unhandled.js';
 /**
  * PASS: every expectation held. FAIL: some did not. XFAIL: an implementation expected to fail
  * failed with the expected finding (the field bug reproduces). XPASS: it was expected to fail and
- * did not (the scenario no longer reproduces the bug). ERROR: the scenario could not run.
+ * did not (the scenario no longer reproduces the bug). N/A: the scenario's faults never matched a
+ * request of this implementation (it calls other endpoints), so the story it tells did not happen
+ * and its expectations say nothing; no property of the history failed either. ERROR: the
+ * scenario could not run.
  */
-export type Verdict = 'PASS' | 'FAIL' | 'XFAIL' | 'XPASS' | 'ERROR';
+export type Verdict = 'PASS' | 'FAIL' | 'XFAIL' | 'XPASS' | 'N/A' | 'ERROR';
 
-export const PASSING_VERDICTS: readonly Verdict[] = ['PASS', 'XFAIL'];
+export const VERDICTS: readonly Verdict[] = ['PASS', 'XFAIL', 'N/A', 'FAIL', 'XPASS', 'ERROR'];
+
+/** Verdicts that do not fail a run. */
+export const PASSING_VERDICTS: readonly Verdict[] = ['PASS', 'XFAIL', 'N/A'];
+
+/** A verdict as a CSS class name ("N/A" is not one). */
+export function verdictClass(v: Verdict): string {
+  return v === 'N/A' ? 'NA' : v;
+}
 
 export interface ScenarioResult {
   file: string;
@@ -56,7 +67,7 @@ export interface RunReport {
 }
 
 export function countVerdicts(results: readonly ScenarioResult[]): Record<Verdict, number> {
-  const counts: Record<Verdict, number> = { PASS: 0, FAIL: 0, XFAIL: 0, XPASS: 0, ERROR: 0 };
+  const counts: Record<Verdict, number> = { PASS: 0, FAIL: 0, XFAIL: 0, XPASS: 0, 'N/A': 0, ERROR: 0 };
   for (const r of results) counts[r.verdict]++;
   return counts;
 }

@@ -24,7 +24,7 @@ function pad(text: string, width: number, right = false): string {
 
 export function formatTable(report: RunReport, options: TableOptions = {}): string {
   const c = options.color ? pc.createColors(true) : pc.createColors(false);
-  const paint: Record<Verdict, (s: string) => string> = { PASS: c.green, XFAIL: c.magenta, FAIL: c.red, XPASS: c.red, ERROR: c.red };
+  const paint: Record<Verdict, (s: string) => string> = { PASS: c.green, XFAIL: c.magenta, 'N/A': c.yellow, FAIL: c.red, XPASS: c.red, ERROR: c.red };
   const head = ['scenario', 'implementation', 'verdict', 'operations', 'requests', 'time'];
   const rows = report.results.map((r) => [r.scenario, r.implementation, r.verdict, String(r.operations), String(r.requests), ms(r.durationMs)]);
   const widths = head.map((h, i) => Math.min(i === 1 ? 48 : 44, Math.max([...h].length, ...rows.map((row) => [...row[i]].length))));
@@ -43,7 +43,8 @@ export function formatTable(report: RunReport, options: TableOptions = {}): stri
   const bad = k.FAIL + k.XPASS + k.ERROR;
   const files = new Set(report.results.map((r) => r.file)).size;
   const verdict = report.ok ? c.green(c.bold('OK')) : c.red(c.bold('FAILED'));
-  out.push(`${verdict}: ${files} scenario file(s), ${report.results.length} run(s): ${k.PASS} passed, ${k.XFAIL} failed as in the field (expected), ${bad} failed${bad ? ` (${k.FAIL} FAIL, ${k.XPASS} XPASS, ${k.ERROR} ERROR)` : ''} in ${ms(report.durationMs)}`);
+  const na = k['N/A'] ? `, ${k['N/A']} not applicable` : '';
+  out.push(`${verdict}: ${files} scenario file(s), ${report.results.length} run(s): ${k.PASS} passed, ${k.XFAIL} failed as in the field (expected)${na}, ${bad} failed${bad ? ` (${k.FAIL} FAIL, ${k.XPASS} XPASS, ${k.ERROR} ERROR)` : ''} in ${ms(report.durationMs)}`);
   for (const f of options.written ?? []) out.push(`report: ${f}`);
   const runsOf = (method: string, path: string) => report.results.filter((r) => r.unhandled?.some((u) => u.method === method && u.path === path)).map((r) => `${r.scenario} × ${r.implementation}`);
   const warning = formatUnhandledWarning(mergeUnhandled(report.results.map((r) => r.unhandled)), {
@@ -60,7 +61,7 @@ export function formatTable(report: RunReport, options: TableOptions = {}): stri
 function describe(r: ScenarioResult, c: ReturnType<typeof pc.createColors>, paint: Record<Verdict, (s: string) => string>): string[] {
   const summary = r.verdict === 'XFAIL' && r.summary.length > 220 ? `${r.summary.slice(0, 219)}…` : r.summary;
   const lines = [`${paint[r.verdict](r.verdict)} ${c.bold(r.scenario)} × ${r.implementation}: ${summary}`];
-  if (r.verdict !== 'XFAIL') {
+  if (r.verdict !== 'XFAIL' && r.verdict !== 'N/A') {
     for (const f of r.findings.slice(0, 5)) lines.push(`    ${c.bold(f.code)}${f.emulatorGap ? ` ${c.yellow(EMULATOR_GAP_LABEL)}` : ''} ${f.message}`);
     if (r.findings.length > 5) lines.push(`    … ${r.findings.length - 5} more finding(s)`);
     lines.push(`    replay: ${r.replay}`);

@@ -9,6 +9,7 @@ import type { DuplicateFinding } from '../findings.js';
 import type { ScenarioRun } from '../scenario/execute.js';
 import type { ScenarioOp } from '../scenario/histories.js';
 import { esc } from './escape.js';
+import { requestLabel, requestStories } from './request-label.js';
 
 export type TimelineAxis = 'order' | 'time';
 
@@ -23,7 +24,9 @@ interface Ev {
 
 const W = 980;
 const GUTTER = 150;
-const LANE_H = 56;
+const LANE_H = 76;
+/** bar top within a lane; tick labels hang below it in two rows */
+const BAR_Y = 18;
 const SERVER_H = 64;
 const TOP = 34;
 const GLYPH = { ok: '✓', fail: '✗', unknown: '?' } as const;
@@ -70,7 +73,7 @@ export function renderTimeline({ run, ops, duplicate, axis }: TimelineInput): st
   parts.push(`<text class="axis-label" x="${GUTTER + 16}" y="16">${axis === 'order' ? 'events in the order they happened →' : `time → (${Math.round(t1 - t0)} ms)`}</text>`);
   lanes.forEach((lane, i) => {
     parts.push(`<rect class="lane ${i % 2 ? 'odd' : 'even'}" x="0" y="${TOP + i * LANE_H}" width="${W}" height="${LANE_H}"/>`);
-    parts.push(`<text class="lane-name" x="8" y="${TOP + i * LANE_H + 31}">${esc(lane)}</text>`);
+    parts.push(`<text class="lane-name" x="8" y="${TOP + i * LANE_H + BAR_Y + 15}">${esc(lane)}</text>`);
   });
   parts.push(`<rect class="lane server" x="0" y="${serverY}" width="${W}" height="${SERVER_H}"/>`);
   parts.push(`<text class="lane-name" x="8" y="${serverY + 36}">DHIS2 (server)</text>`);
@@ -84,26 +87,36 @@ export function renderTimeline({ run, ops, duplicate, axis }: TimelineInput): st
     // consecutive operations in one lane (reruns) put their labels above and below in turn
     const nth = perLane.get(op.lane) ?? 0;
     perLane.set(op.lane, nth + 1);
-    const labelY = nth % 2 === 0 ? y + 11 : y + 50;
+    const labelY = nth % 2 === 0 ? y + 12 : y + LANE_H - 4;
     const dup = dupOps.has(op.id) ? ' dup' : '';
     const tip = `op${op.id} ${op.label}: ${op.outcome}${op.uid ? ` → ${op.uid}` : ''}${op.error ? ` (${op.error.code ?? op.error.name}: ${op.error.message})` : ''}`;
-    parts.push(`<g class="op outcome-${op.outcome}${dup}" data-op="${op.id}" data-outcome="${op.outcome}"><title>${esc(tip)}</title>`);
-    parts.push(`<rect class="bar" x="${x0.toFixed(1)}" y="${y + 16}" width="${(x1 - x0).toFixed(1)}" height="20" rx="4"/>`);
-    for (const e of mine.filter((m) => m.kind === 'request')) {
+    const stories = new Map(requestStories(op.journal).map((st) => [st.request.requestId, st]));
+    const ticks: string[] = [];
+    const tickLabels: string[] = [];
+    mine.filter((m) => m.kind === 'request').forEach((e, k) => {
       const req = e.entry as Extract<JournalEntry, { type: 'request' }>;
-      const res = op.journal.find((j) => j.type === 'response' && j.requestId === req.requestId) as Extract<JournalEntry, { type: 'response' }> | undefined;
+      const story = stories.get(req.requestId) ?? { request: req };
       const x = xOf(e).toFixed(1);
-      parts.push(`<line class="tick" x1="${x}" x2="${x}" y1="${y + 16}" y2="${y + 36}"><title>${esc(`${req.method} ${req.path} → ${res ? res.status || 'connection closed' : '…'}`)}</title></line>`);
-    }
+      const label = requestLabel(story);
+      const status = story.response ? story.response.status || 'connection closed' : '…';
+      ticks.push(`<line class="tick" x1="${x}" x2="${x}" y1="${y + BAR_Y}" y2="${y + BAR_Y + 20}"><title>${esc(`${req.method} ${req.path} → ${status}`)}</title></line>`);
+      // two rows, so labels of neighbouring requests do not overprint
+      tickLabels.push(`<text class="tick-label${story.fault ? ' faulted' : ''}" x="${x}" y="${y + BAR_Y + 31 + (k % 2) * 10}">${esc(label)}</text>`);
+    });
+    parts.push(`<g class="op outcome-${op.outcome}${dup}" data-op="${op.id}" data-outcome="${op.outcome}"><title>${esc(tip)}</title>`);
+    parts.push(`<rect class="bar" x="${x0.toFixed(1)}" y="${y + BAR_Y}" width="${(x1 - x0).toFixed(1)}" height="20" rx="4"/>`);
+    parts.push(...ticks);
     parts.push(`<text class="op-label" x="${(x0 + 4).toFixed(1)}" y="${labelY}">${esc(`op${op.id} ${op.label} ${GLYPH[op.outcome]}${op.uid ? ` ${op.uid}` : ''}${dup ? ' — created a duplicate' : ''}`)}</text>`);
     parts.push('</g>');
+    // outside the op's group: the group's text is its label (hover, tests)
+    if (tickLabels.length > 0) parts.push(`<g class="tick-labels" data-op="${op.id}">${tickLabels.join('')}</g>`);
   }
 
   let marker = 0;
   for (const e of events) {
     if (e.kind !== 'commit' && e.kind !== 'fault') continue;
     const x = xOf(e);
-    const opY = laneY(e.op.lane) + 36;
+    const opY = laneY(e.op.lane) + BAR_Y + 20;
     const cy = serverY + 32;
     // labels alternate above and below the markers, so neighbours do not overprint
     const ly = marker++ % 2 === 0 ? cy - 12 : cy + 21;

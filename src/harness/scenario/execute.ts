@@ -34,6 +34,8 @@ export interface ScenarioRun {
   stalls: number;
   /** requests the emulator had no handler for (a real DHIS2 would have answered them) */
   unhandled: UnhandledRequest[];
+  /** per rule of the scenario's fault plan: requests it matched and faults it injected in the main phase */
+  faultRules: { rule: number; kind: string; matched: number; injected: number }[];
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -160,6 +162,8 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
       }
     }
     const afterMain = snapshotOf(mock.admin.state());
+    // read before the heal phase clears the plan (and its counters)
+    const faultRules = mock.admin.faults.status().rules.map((r) => ({ rule: r.index, kind: r.kind, matched: r.matched, injected: r.injected }));
 
     if (scenario.heal) {
       mock.admin.faults.clear();
@@ -192,6 +196,7 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
       interleaving: coordinator.interleaving,
       stalls: coordinator.stalls,
       unhandled: mock.admin.unhandled(),
+      faultRules,
     };
   } finally {
     policy.flush();

@@ -1,4 +1,4 @@
-/** Scenario files, their runner, the reports and `hammer` (README "Scenarios", "Reports", "Hammer a real server"). */
+/** Scenario files, their runner, the reports and `hammer` (docs/scenarios.md, docs/hammer.md). */
 export { scenarioSchema, findingCode, IMPLEMENTATION_PATTERN, type Scenario, type ScenarioInput, type Step, type UpsertStep, type ConcurrentStep, type OpExpect, type FinalExpect, type JournalFact } from './schema.js';
 export { loadScenarioFile, parseScenario, expandScenarioPaths, ScenarioFileError, type LoadedScenario, type ScenarioIssue } from './load.js';
 export { runScenarios, type RunScenariosOptions } from './run-scenarios.js';

@@ -14,6 +14,11 @@ export interface ScenarioIssue {
   message: string;
 }
 
+/** `operations[0].upsert: no record named "bob"`; a problem of the whole file has no path. */
+export function describeIssue(i: ScenarioIssue): string {
+  return i.path === '$' ? i.message : `${i.path}: ${i.message}`;
+}
+
 /** A scenario file that cannot be read, parsed or validated. */
 export class ScenarioFileError extends Error {
   readonly code = 'INVALID_SCENARIO';
@@ -21,7 +26,7 @@ export class ScenarioFileError extends Error {
     readonly file: string,
     readonly issues: ScenarioIssue[],
   ) {
-    super(`${file}: ${issues.map((i) => `${i.path}: ${i.message}`).join('\n  ')}`);
+    super(`${file}: ${issues.map(describeIssue).join('\n  ')}`);
     this.name = 'ScenarioFileError';
   }
 }
@@ -99,7 +104,9 @@ export async function loadScenarioFile(file: string): Promise<LoadedScenario> {
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    throw new ScenarioFileError(file, [{ path: '$', message: `cannot read the file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` }]);
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'a directory, not a file' : (code ?? (e as Error).message);
+    throw new ScenarioFileError(file, [{ path: '$', message: `cannot read the file: ${why}` }]);
   }
   return parseScenario(file, parseJson(file, text));
 }

@@ -8,10 +8,11 @@ import { countVerdicts, PASSING_VERDICTS, type RunReport, type ScenarioResult } 
 import { closeImplementation, type ExecOptions } from '../exec-adapter.js';
 import { describeError } from '../history.js';
 import { markEmulatorGaps, opsFailedOnUnhandled } from '../unhandled.js';
+import { notApplicableReason } from './applicability.js';
 import { executeScenario } from './execute.js';
 import { checkExpectations } from './expectations.js';
 import { resolveImplementation } from './implementation.js';
-import { expandScenarioPaths, loadScenarioFile, ScenarioFileError, type LoadedScenario } from './load.js';
+import { describeIssue, expandScenarioPaths, loadScenarioFile, ScenarioFileError, type LoadedScenario } from './load.js';
 import { buildCatalog } from './catalog.js';
 import { resolveScenario } from './resolve.js';
 import type { Scenario } from './schema.js';
@@ -85,12 +86,12 @@ function header(job: Job): Pick<ScenarioResult, 'file' | 'scenario' | 'title' | 
 
 export async function runJob(job: Job, command: string, exec: RunScenariosOptions['exec'] = {}): Promise<ScenarioResult> {
   const persistent = exec.mode === 'persistent' && job.spec.startsWith('exec:') ? ' --exec-mode persistent' : '';
-  const replay = `${command} run ${shellQuote(job.file)}${job.spec !== '-' ? ` --impl ${shellQuote(job.spec)}` : ''}${persistent} --html ${shellQuote(`${header(job).scenario}.html`)}`;
+  const replay = `${command} run ${shellQuote(job.file)}${job.spec !== '-' ? ` --implementation ${shellQuote(job.spec)}` : ''}${persistent} --html ${shellQuote(`${header(job).scenario}.html`)}`;
   const started = Date.now();
   const base = { ...header(job), replay, operations: 0, requests: 0, findings: [], ignored: [] };
   if (!job.loaded) {
     const e = job.loadError!;
-    return { ...base, verdict: 'ERROR', ok: false, summary: e.issues.map((i) => `${i.path}: ${i.message}`).join('; '), error: describeError(e), durationMs: 0 };
+    return { ...base, verdict: 'ERROR', ok: false, summary: e.issues.map(describeIssue).join('; '), error: describeError(e), durationMs: 0 };
   }
   const s = job.loaded.scenario;
   try {
@@ -106,12 +107,14 @@ export async function runJob(job: Job, command: string, exec: RunScenariosOption
     const findings = [...run.histories.flatMap((h) => checkHistory(h)), ...checkExpectations(s, run, resolved)];
     markEmulatorGaps(findings, opsFailedOnUnhandled(run.ops, run.unhandled));
     const j = judge(s, findings, job.expectFailure?.findings);
+    const notApplicable = notApplicableReason(s, run, j.failing);
+    const verdict = notApplicable ? 'N/A' : j.verdict;
     const main = run.ops.filter((o) => o.phase === 'main');
     return {
       ...base,
-      verdict: j.verdict,
-      ok: PASSING_VERDICTS.includes(j.verdict),
-      summary: j.summary,
+      verdict,
+      ok: PASSING_VERDICTS.includes(verdict),
+      summary: notApplicable ?? j.summary,
       findings: j.failing,
       ignored: j.ignored,
       operations: main.length,

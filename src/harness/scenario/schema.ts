@@ -1,5 +1,5 @@
 /**
- * The scenario file format (README "Scenarios"): one JSON file reproduces one integration bug
+ * The scenario file format (docs/scenarios.md): one JSON file reproduces one integration bug
  * against the embedded emulator. Validated by zod only; `write-schema.ts` turns this schema into
  * `scenarios/scenario.schema.json` so editors autocomplete. Strict objects everywhere: a misspelt
  * key is an error, never a silently ignored expectation.
@@ -199,14 +199,14 @@ export const scenarioSchema = z
     fixture: fixtureAdditions.optional().describe('additions to the built-in demo fixture'),
     entities: z.array(entitySchema).default([]).describe('entities that exist before the run'),
     records: z.record(name, recordSchema).describe('named records the operations upsert'),
-    faults: faultPlanSchema.optional().describe('an emulator fault plan, verbatim (README "Fault plans")'),
+    faults: faultPlanSchema.optional().describe('an emulator fault plan, verbatim (docs/fault-plans.md)'),
     implementations: z.array(implementationEntry).min(1).describe('each runs the whole scenario on a fresh emulator'),
     operations: z.array(step).min(1),
     heal: z.boolean().default(true).describe('afterwards, with faults cleared, upsert each key once more (judges convergence)'),
     timeoutMs: z.number().int().min(100).max(300_000).default(20_000).describe('per-operation limit; then its outcome is unknown'),
     expect: expectSchema.default({ noDuplicates: true, ignore: [], final: [], journal: [] }),
   })
-  .meta({ title: 'dhis2-upsert-harness scenario', description: 'Reproduces one DHIS2 upsert integration bug. README "Scenarios".' });
+  .meta({ title: 'dhis2-upsert-harness scenario', description: 'Reproduces one DHIS2 upsert integration bug. See docs/scenarios.md.' });
 
 export type Scenario = z.output<typeof scenarioSchema>;
 export type ScenarioInput = z.input<typeof scenarioSchema>;

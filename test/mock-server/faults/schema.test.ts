@@ -61,7 +61,7 @@ describe('fault plan schema', () => {
     expect(error).toBeInstanceOf(InvalidFaultPlanError);
     expect((error as InvalidFaultPlanError).code).toBe('INVALID_FAULT_PLAN');
     expect((error as Error).message).toContain(fragment);
-    expect((error as Error).message).toContain('README "Fault plans"');
+    expect((error as Error).message).toContain('see docs/fault-plans.md');
   });
 
   it('fills documented defaults', () => {
