@@ -146,7 +146,7 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
   }
   const entries = [...bySeq.values()].sort((a, b) => a.e.seq - b.e.seq);
   for (const { op, e } of entries) {
-    if (e.type === 'request') lines.push(`  op${op} → ${e.method} ${e.path}${e.query ? '?' + decodeURIComponent(e.query) : ''}`);
+    if (e.type === 'request') lines.push(`  op${op} → ${e.method} ${e.path}${e.query ? '?' + readableQuery(e.query) : ''}`);
     else if (e.type === 'response') lines.push(`  op${op} ← ${e.status}${e.summary ? ` ${e.summary}` : ''}`);
     else if (e.type === 'commit') lines.push(`  op${op} ✎ ${e.operation} ${e.uid}: ${e.changes.map((ch) => `${attributeName(ch.attribute)} ${JSON.stringify(ch.before)}→${JSON.stringify(ch.after)}`).join(', ')}`);
     else if (e.type === 'fault') lines.push(`  op${op} ⚡ ${e.kind}${e.detail ? ` (${e.detail})` : ''}`);
@@ -162,4 +162,13 @@ export function formatReport(report: VerifyReport, options: FormatOptions = {}):
     lines.push(p.yellow('  (the time limit cut shrinking short: this is the smallest story found so far; to shrink further, run the replay command above with a larger --time-limit)'));
   }
   return lines.join('\n') + '\n';
+}
+
+/** A query string as the server read it (`+` is a blank in a form-encoded query). */
+function readableQuery(query: string): string {
+  try {
+    return decodeURIComponent(query.replace(/\+/g, ' '));
+  } catch {
+    return query;
+  }
 }
