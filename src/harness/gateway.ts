@@ -82,7 +82,10 @@ export class Gateway {
 
   async listen(): Promise<string> {
     const server = createServer((req, res) => this.handle(req, res));
-    server.keepAliveTimeout = 2000;
+    // undici drops a connection after each response when the server's advertised keep-alive
+    // (`Keep-Alive: timeout=N`) is within 2 s of its threshold: every request then paid a TCP
+    // connect and close. Idle sockets of a finished verification are destroyed by close().
+    server.keepAliveTimeout = 30_000;
     server.on('connection', (s) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { checkHistory, keyViews } from '../../src/harness/checker/index.js';
+import { checkActions } from '../../src/harness/checker/actions.js';
 import { checkAmbiguity } from '../../src/harness/checker/ambiguity.js';
 import { checkConvergence } from '../../src/harness/checker/convergence.js';
 import { checkDuplicates } from '../../src/harness/checker/duplicates.js';
 import { checkIdempotency } from '../../src/harness/checker/idempotency.js';
 import { checkLinearizability } from '../../src/harness/checker/linearizability.js';
 import { checkLostAttributes } from '../../src/harness/checker/lost-attributes.js';
-import type { History } from '../../src/harness/history.js';
+import type { History, HistoryOp } from '../../src/harness/history.js';
 import { create, entity, FIRST, history, LAST, op } from './history-builder.js';
 
 const view = (h: History) => keyViews(h)[0];
@@ -140,5 +141,25 @@ describe('checker: each property catches its bug and accepts the correct history
     ],
   ])('accepts: %s', (_name, h) => {
     expect(checkHistory(h)).toEqual([]);
+  });
+});
+
+describe('checker: a reported action is what the op committed (UNTRUE_ACTION), with the excuses a client really has', () => {
+  const A = 'AAAAAAAAAA1';
+  const write = (status: number, fault?: 'duplicate' | 'drop-after') => ({ method: 'POST', path: '/api/tracker', status, ...(fault ? { fault } : {}) });
+  const withAction = (action: 'created' | 'updated' | 'unchanged', commits: HistoryOp['commits'], requests: HistoryOp['requests']) => {
+    const o = op({ id: 0, invoke: 1, complete: 2, uid: A, commits });
+    return { ...o, action, requests };
+  };
+  it.each([
+    ['"created" with nothing committed', withAction('created', [], [write(409)]), true],
+    ['"unchanged" after its own create landed and was answered', withAction('unchanged', [create(A)], [write(200)]), true],
+    ['"unchanged" after its own create landed and the answer was lost: it knows it sent a write', withAction('unchanged', [create(A)], [write(0, 'drop-after')]), true],
+    ['"updated" after its own create landed and the answer was lost: a fair guess', withAction('updated', [create(A)], [write(0, 'drop-after')]), false],
+    ['"unchanged" after a proxy delivered its create twice and showed "UID taken": a fair guess', withAction('unchanged', [create(A)], [write(409, 'duplicate')]), false],
+    ['"created" for its create, answered', withAction('created', [create(A)], [write(200)]), false],
+  ] as const)('%s', (_name, o, untrue) => {
+    const found = checkActions(view(history([o as HistoryOp], { afterMain: [entity(A)] })));
+    expect(found.map((f) => f.code)).toEqual(untrue ? ['UNTRUE_ACTION'] : []);
   });
 });

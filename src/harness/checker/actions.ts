@@ -17,10 +17,14 @@ export function checkActions(view: KeyView): UntrueActionFinding[] {
     const created = writes.some((c) => c.operation === 'create');
     const truthful = op.action === 'created' ? created : op.action === 'updated' ? writes.length > 0 && !created : writes.length === 0;
     if (truthful) continue;
-    // When the answer to a write was lost, or a proxy delivered it twice and showed one answer, the
-    // client cannot tell "created" from "updated" (or from "someone else did it"): either claim is a
-    // fair guess. "unchanged" never is when the op wrote: it knows it sent a write.
-    const hidden = sharing.some((o) => o.requests.some((r) => r.method !== 'GET' && (r.fault === 'duplicate' || r.status === 0 || (r.status ?? 0) >= 500)));
+    // When the answer to a write was lost, the client cannot tell "created" from "updated" (or from
+    // "someone else did it"): either claim is a fair guess; "unchanged" is not, it knows it sent a
+    // write that may have landed. When a proxy delivered a write twice and showed the client the
+    // second answer ("that UID is taken"), the client saw a rejection of a write that did land:
+    // every claim is a fair guess, "unchanged" included.
+    const writesOf = sharing.flatMap((o) => o.requests.filter((r) => r.method !== 'GET'));
+    if (writesOf.some((r) => r.fault === 'duplicate')) continue;
+    const hidden = writesOf.some((r) => r.status === 0 || (r.status ?? 0) >= 500);
     if (hidden && op.action !== 'unchanged') continue;
     const did = writes.length === 0 ? 'committed nothing' : `committed ${writes.map((c) => `${c.operation} of ${c.uid}`).join(', ')}`;
     return [
