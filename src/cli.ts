@@ -1,12 +1,22 @@
 import { Command, CommanderError } from 'commander';
-import { registerConformance } from './cli/conformance.js';
-import { registerHammer } from './cli/hammer.js';
-import { registerRun } from './cli/run.js';
-import { registerServe } from './cli/serve.js';
-import { registerUpsert } from './cli/upsert.js';
 import { reportUsageError } from './cli/usage.js';
-import { registerVerify } from './cli/verify.js';
 import { packageVersion } from './cli/version.js';
+
+type Register = (program: Command, setExit: (code: number) => void) => void;
+
+/**
+ * Each command's module, loaded only when that command runs (or for the overall help): a script
+ * that calls `dhis2-harness upsert` per batch should not pay for loading the emulator and the
+ * harness.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import('./cli/serve.js')).registerServe,
+  run: async () => (await import('./cli/run.js')).registerRun,
+  hammer: async () => (await import('./cli/hammer.js')).registerHammer,
+  verify: async () => (await import('./cli/verify.js')).registerVerify,
+  upsert: async () => (await import('./cli/upsert.js')).registerUpsert,
+  conformance: async () => (await import('./cli/conformance.js')).registerConformance,
+};
 
 /**
  * `dhis2-harness <command>`. Each command registers itself; `main` resolves to the exit code so
@@ -24,12 +34,10 @@ export async function main(argv: string[]): Promise<number> {
   const setExit = (code: number) => {
     exitCode = code;
   };
-  registerServe(program, setExit);
-  registerRun(program, setExit);
-  registerHammer(program, setExit);
-  registerVerify(program, setExit);
-  registerUpsert(program, setExit);
-  registerConformance(program, setExit);
+  // the command is the first word that is not an option (none of the program's own options takes a value)
+  const named = argv.find((a) => !a.startsWith('-'));
+  const wanted = named !== undefined && Object.hasOwn(COMMANDS, named) ? [named] : Object.keys(COMMANDS);
+  for (const register of await Promise.all(wanted.map((name) => COMMANDS[name]()))) register(program, setExit);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (err) {

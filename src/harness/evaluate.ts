@@ -30,13 +30,17 @@ function sequential(w: Workload, groups: OpSpec[][]): Workload {
   return { ...w, faults: [], rounds: groups.map((g) => g.map(({ client: _c, ...op }) => op)) };
 }
 
-/** Live holders of each key after a run: their attributes (trimmed, as DHIS2 stores them), sorted, UIDs aside. */
+/**
+ * Live holders of each key after the main phase (the heal phase re-sends each key's last record,
+ * which would mask a batch that applied its records in the wrong order): their attributes
+ * (trimmed, as DHIS2 stores them), sorted, UIDs aside.
+ */
 function holdersByKey(history: History): Map<string, Record<string, string>[]> {
   const out = new Map<string, Record<string, string>[]>();
   for (const op of history.ops) {
     const id = op.keyId ?? String(op.key);
     if (out.has(id)) continue;
-    const holders = history.snapshots.final
+    const holders = history.snapshots.afterMain
       .filter((e: EntitySnapshot) => carriesKey(e, history.keyAttribute, op.keyValue, op.keyScope))
       .map((e) => Object.fromEntries(Object.entries(e.attributes).map(([k, v]) => [k, v.trim()])));
     out.set(id, holders.map((h) => JSON.stringify(h)).sort().map((h) => JSON.parse(h) as Record<string, string>));
