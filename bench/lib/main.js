@@ -1,9 +1,10 @@
 // The bench: every server under test in its own child process, autocannon in another, loopback
 // only, each measurement bounded. Prints markdown tables of ratios measured side by side in this
 // one run and writes the raw figures to bench/results/.
+import { BASELINE_COMMIT, ensureBaseline } from './baseline.js';
 import { readPaths } from './paths.js';
 import { runWorker, startServer } from './children.js';
-import { GOAL_HEADER, goalRows, machine, markdownTable, saveRows, throughputRows, upsertRows, writeResults } from './report.js';
+import { GOAL_HEADER, goalRows, harnessRows, latencyRows, machine, markdownTable, naiveRows, saveRows, throughputRows, upsertRows, writeResults } from './report.js';
 
 const quick = process.env.BENCH_QUICK === '1';
 const config = {
@@ -22,6 +23,12 @@ const config = {
   /** durable save: store sizes (entities), saves of each kind per size */
   save: { sizes: quick ? [100, 1000] : [1000, 10_000], saves: quick ? 10 : 20 },
   verify: { numRuns: quick ? 5 : 30, concurrentRuns: quick ? 1 : 5, timeLimitMs: quick ? 10_000 : 30_000, seed: 1 },
+  /** the issue's command: verify --seed 1 --runs 50 --concurrent-runs 0, this build vs the baseline, rounds interleaved */
+  verifySpeed: { seed: 1, runs: 50, rounds: quick ? 1 : 2 },
+  naiveSeeds: quick ? [1, 2, 3] : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+  /** a DHIS2 behind a WAN: lognormal latency on every request (median, ms); record counts per implementation */
+  latency: { medianMs: 40, records: { upsertMany: quick ? 1000 : 4000, reference: quick ? 60 : 200, robust: quick ? 60 : 200 } },
+  testWall: !quick,
   execModes: { runs: quick ? 5 : 20, timeLimitS: quick ? 20 : 90, seed: 42 },
 };
 const AUTH = { authorization: `Basic ${Buffer.from('admin:district').toString('base64')}` };
@@ -103,6 +110,38 @@ function combine(rounds) {
   };
 }
 
+/**
+ * The issue's command on this build and on the baseline, alternately (baseline, this, baseline,
+ * this …) so load from other work on the machine hits both alike; runs and CPU summed per side.
+ */
+async function verifySpeed() {
+  const here = new URL('../../dist/', import.meta.url).pathname;
+  let baseline;
+  try {
+    baseline = ensureBaseline(log);
+  } catch (e) {
+    log(`baseline ${BASELINE_COMMIT}: not measured (${e.message})`);
+  }
+  const sides = { baseline: [], robust: [], naive: [] };
+  const { seed, runs, rounds } = config.verifySpeed;
+  for (let round = 0; round < rounds; round++) {
+    if (baseline) {
+      log(`verify speed, round ${round + 1}/${rounds}: robust at ${BASELINE_COMMIT} …`);
+      sides.baseline.push(await runWorker('workers/verify-speed.js', { dist: baseline, impl: 'robust', seed, runs }));
+    }
+    log(`verify speed, round ${round + 1}/${rounds}: robust, this build …`);
+    sides.robust.push(await runWorker('workers/verify-speed.js', { dist: here, impl: 'robust', seed, runs }));
+    log(`verify speed, round ${round + 1}/${rounds}: naive search-then-create, this build …`);
+    sides.naive.push(await runWorker('workers/verify-speed.js', { dist: here, impl: 'naive', seed, runs }));
+  }
+  const sum = (list) => {
+    if (list.length === 0) return { skipped: `baseline ${BASELINE_COMMIT} not available` };
+    const r = list.reduce((a, b) => ({ runs: a.runs + b.runs, wallMs: a.wallMs + b.wallMs, cpuMs: a.cpuMs + b.cpuMs }), { runs: 0, wallMs: 0, cpuMs: 0 });
+    return { ...r, runsPerSecond: r.runs / (r.wallMs / 1000), cpuMsPerRun: r.cpuMs / r.runs, cores: r.cpuMs / r.wallMs, verdict: list[0].verdict, rounds: list };
+  };
+  return { commit: BASELINE_COMMIT, seed, runs, baseline: sum(sides.baseline), robust: sum(sides.robust), naive: sum(sides.naive) };
+}
+
 export async function main() {
   const started = Date.now();
   const results = { machine: machine(), config, startedAt: new Date(started).toISOString(), limits: {}, emulator: {}, peers: {} };
@@ -153,11 +192,21 @@ export async function main() {
   }
 
   results.upsert = {};
-  for (const impl of ['upsertMany', 'reference']) {
+  for (const impl of ['upsertMany', 'reference', 'robust']) {
     log(`${impl}: ${config.upsertRecords} records (${config.upsertPreloaded} already stored) …`);
     results.upsert[impl] = await optional(impl, () =>
       withServer('servers/emulator.js', [config.upsertPreloaded, 'atomic'], (s) =>
         runWorker('workers/upsert.js', { url: s.url, impl, records: config.upsertRecords, concurrency: config.upsertConcurrency }),
+      ),
+    );
+  }
+
+  results.latency = { medianMs: config.latency.medianMs };
+  for (const [impl, records] of Object.entries(config.latency.records)) {
+    log(`${impl} at ${config.latency.medianMs} ms median latency: ${records} records (${records / 2} already stored) …`);
+    results.latency[impl] = await optional(`${impl} with latency`, () =>
+      withServer('servers/emulator.js', [records / 2, 'atomic', config.latency.medianMs], (s) =>
+        runWorker('workers/upsert.js', { url: s.url, impl, records, concurrency: config.upsertConcurrency }, { timeoutMs: 600_000 }),
       ),
     );
   }
@@ -171,12 +220,22 @@ export async function main() {
   }
   log('verifyUpsert runs …');
   results.verify = await optional('verifyUpsert', () => runWorker('workers/verify.js', config.verify));
+  results.verifySpeed = await optional('verify speed', () => verifySpeed());
+  log(`naive search-then-create, seeds ${config.naiveSeeds.join(', ')}: time to the first finding and to the shrunk verdict …`);
+  results.naive = await optional('naive verdicts', () => runWorker('workers/naive-verdicts.js', { seeds: config.naiveSeeds }, { timeoutMs: 30 * 60_000 }));
   log('verify --exec: per-operation vs persistent …');
   results.execModes = await optional('exec modes', () => runWorker('workers/exec-modes.js', config.execModes, { timeoutMs: 4 * (config.execModes.timeLimitS + 60) * 1000 }));
 
+  if (config.testWall) {
+    log('npm test (wall time of the whole suite) …');
+    results.testWall = await optional('npm test', () => runWorker('workers/test-wall.js', {}, { timeoutMs: 30 * 60_000 }));
+  } else results.testWall = { skipped: 'not measured in a quick run' };
+
   results.durationS = (Date.now() - started) / 1000;
   results.goals = goalRows(results);
-  const tables = [throughputRows(results), upsertRows(results), saveRows(results), [GOAL_HEADER, ...results.goals.map((g) => g.row)]].map(markdownTable).join('\n\n');
+  const tables = [throughputRows(results), upsertRows(results), latencyRows(results), harnessRows(results), naiveRows(results), saveRows(results), [GOAL_HEADER, ...results.goals.map((g) => g.row)]]
+    .map(markdownTable)
+    .join('\n\n');
   results.markdown = tables;
   const files = await writeResults(results);
   process.stdout.write(`\n${results.machine.summary}\n\n${tables}\n\nRaw figures: ${files.join(', ')} (${results.durationS.toFixed(0)} s)\n`);

@@ -54,14 +54,56 @@ export function throughputRows(r) {
   return rows;
 }
 
-export function upsertRows(r) {
-  const rows = [['Upsert of the same records', 'records/s', 'HTTP requests/record', '× reference', 'failed', 'duplicates']];
-  const ref = r.upsert.reference;
-  for (const [name, m] of Object.entries(r.upsert)) {
-    if (!m || m.skipped) rows.push([name, `not measured (${m?.skipped ?? 'absent'})`, '', '', '', '']);
-    else rows.push([name === 'reference' ? 'search-then-create reference' : name, fmt(m.recordsPerSecond), fmt(m.requestsPerRecord, 3), x(ratio(m.recordsPerSecond, ref?.recordsPerSecond), 1), fmt(m.failed), fmt(m.duplicates)]);
+const UPSERT_NAMES = { upsertMany: 'upsertMany', reference: 'search-then-create reference', robust: 'robust single upsert (implementations.robust)' };
+
+function upsertTable(title, set) {
+  const rows = [[title, 'records', 'records/s', 'HTTP requests/record', '× reference', 'failed', 'duplicates']];
+  const ref = set.reference;
+  for (const [name, m] of Object.entries(set)) {
+    if (!(name in UPSERT_NAMES)) continue;
+    if (!m || m.skipped) rows.push([UPSERT_NAMES[name], '', `not measured (${m?.skipped ?? 'absent'})`, '', '', '', '']);
+    else rows.push([UPSERT_NAMES[name], fmt(m.records), fmt(m.recordsPerSecond), fmt(m.requestsPerRecord, 3), x(ratio(m.recordsPerSecond, ref?.recordsPerSecond), 1), fmt(m.failed), fmt(m.duplicates)]);
   }
   return rows;
+}
+
+export function upsertRows(r) {
+  return upsertTable('Upsert of the same records, loopback (a request costs under a millisecond)', r.upsert);
+}
+
+export function latencyRows(r) {
+  return upsertTable(`Upsert at ${r.latency?.medianMs ?? '–'} ms median latency (lognormal, every request: a DHIS2 behind a WAN)`, r.latency ?? {});
+}
+
+/** The issue's command, this build vs the baseline commit, rounds interleaved in this one run. */
+export function harnessRows(r) {
+  const v = r.verifySpeed;
+  const head = [`\`verify --seed ${v?.seed ?? 1} --runs ${v?.runs ?? 50} --concurrent-runs 0\``, 'runs', 'runs/s', 'CPU ms per run', 'cores busy', '× baseline runs/s', 'CPU per run vs baseline', 'verdict'];
+  if (!v || v.skipped) return [head, ['verify speed', '', `not measured (${v?.skipped ?? 'absent'})`, '', '', '', '', '']];
+  const base = v.baseline;
+  const row = (name, m) =>
+    !m || m.skipped
+      ? [name, '', `not measured (${m?.skipped ?? 'absent'})`, '', '', '', '', '']
+      : [name, fmt(m.runs), fmt(m.runsPerSecond, 1), fmt(m.cpuMsPerRun, 1), fmt(m.cores, 2), x(ratio(m.runsPerSecond, base?.runsPerSecond), 1), x(ratio(m.cpuMsPerRun, base?.cpuMsPerRun)), m.verdict];
+  return [
+    head,
+    row(`robust core, baseline \`${v.commit}\` (the version before this work)`, base),
+    row('robust core, this build', v.robust),
+    row('naive search-then-create, this build (whole verdict, shrinking included)', v.naive),
+  ];
+}
+
+export function naiveRows(r) {
+  const n = r.naive;
+  const head = [`Naive search-then-create convicted (default options, seeds ${n?.seeds?.join(', ') ?? '–'})`, 'median', 'worst', 'caught'];
+  if (!n || n.skipped) return [head, ['naive verdicts', `not measured (${n?.skipped ?? 'absent'})`, '', '']];
+  const ms = (v) => (v === null ? '–' : `${fmt(v)} ms`);
+  const ops = n.perSeed.map((s) => s.storyOps).filter((o) => o !== null);
+  return [
+    head,
+    ['time to the first failing run', ms(n.firstFinding.median), ms(n.firstFinding.worst), `${n.caught}/${n.seeds.length}`],
+    ['time to the final, shrunk verdict', ms(n.verdict.median), ms(n.verdict.worst), `stories of ${Math.min(...ops)}–${Math.max(...ops)} ops`],
+  ];
 }
 
 /** `--db` saves with and without `--db-fsync`, measured alternately in one process, per store size. */
@@ -116,6 +158,33 @@ export function goalRows(r) {
     {
       id: 'rss-per-entity', goal: `RSS per stored entity at ${fmt(r.memory?.count)} entities`, target: '≤ 1.5 KB (1,500 bytes)',
       value: r.memory?.rssBytesPerEntity ?? null, ok: (v) => v <= 1500, show: (v) => `${fmt(v)} bytes (V8 heap: ${fmt(r.memory?.heapBytesPerEntity)} bytes)`,
+    },
+    {
+      id: 'latency-speedup', goal: `upsertMany vs search-then-create at ${r.latency?.medianMs ?? '–'} ms median latency, records/s`, target: '≥ 50×',
+      value: ratio(r.latency?.upsertMany?.recordsPerSecond, r.latency?.reference?.recordsPerSecond), ok: (v) => v >= 50,
+      show: (v) => `${x(v, 1)} (${fmt(r.latency.upsertMany.recordsPerSecond)} vs ${fmt(r.latency.reference.recordsPerSecond, 1)} records/s; loopback: ${x(ratio(many?.recordsPerSecond, ref?.recordsPerSecond), 1)})`,
+    },
+    {
+      id: 'latency-requests', goal: `upsertMany HTTP requests per record at ${r.latency?.medianMs ?? '–'} ms`, target: '≤ 0.1',
+      value: r.latency?.upsertMany?.requestsPerRecord ?? null, ok: (v) => v <= 0.1, show: (v) => fmt(v, 3),
+    },
+    {
+      id: 'verify-speedup', goal: `verify robust: runs/s vs \`${r.verifySpeed?.commit ?? '–'}\``, target: '≥ 5×',
+      value: ratio(r.verifySpeed?.robust?.runsPerSecond, r.verifySpeed?.baseline?.runsPerSecond), ok: (v) => v >= 5,
+      show: (v) => `${x(v, 1)} (${fmt(r.verifySpeed.robust.runsPerSecond, 1)} vs ${fmt(r.verifySpeed.baseline.runsPerSecond, 1)} runs/s)`,
+    },
+    {
+      id: 'verify-cpu', goal: `verify robust: CPU per run vs \`${r.verifySpeed?.commit ?? '–'}\``, target: '≤ 0.33×',
+      value: ratio(r.verifySpeed?.robust?.cpuMsPerRun, r.verifySpeed?.baseline?.cpuMsPerRun), ok: (v) => v <= 1 / 3,
+      show: (v) => `${x(v)} (${fmt(r.verifySpeed.robust.cpuMsPerRun, 1)} vs ${fmt(r.verifySpeed.baseline.cpuMsPerRun, 1)} ms)`,
+    },
+    {
+      id: 'naive-verdict', goal: `naive search-then-create: final shrunk verdict, median over seeds ${r.naive?.seeds?.[0] ?? '–'}–${r.naive?.seeds?.at(-1) ?? '–'}`, target: '≤ 1 s',
+      value: r.naive?.verdict?.median ?? null, ok: (v) => v <= 1000, show: (v) => `${fmt(v)} ms (worst ${fmt(r.naive.verdict.worst)} ms)`,
+    },
+    {
+      id: 'test-wall', goal: '`npm test` wall time', target: '≤ 90 s',
+      value: r.testWall?.wallS ?? null, ok: (v) => v <= 90, show: (v) => `${fmt(v, 0)} s (${fmt(r.testWall.passed)} passed, ${fmt(r.testWall.failed)} failed)`,
     },
     {
       id: 'verify-runs', goal: 'verifyUpsert runs per second (robust upsert, scheduled + concurrent runs)', target: 'report',

@@ -1,5 +1,6 @@
 // Upsert throughput, in its own process against an emulator child: `upsertMany` versus the classic
-// search-then-create reference over the same records. Input: { url, impl, records, concurrency };
+// search-then-create reference and the robust single upsert over the same records.
+// Input: { url, impl: 'upsertMany' | 'reference' | 'robust', records, concurrency };
 // output: one JSON line (records/s, HTTP requests per record counted by the server, outcomes).
 import { BENCH_IDS, nationalId } from '../lib/entities.js';
 
@@ -42,7 +43,9 @@ if (impl === 'upsertMany') {
   await client.close();
 } else {
   const { references } = await import(`${dist}/src/reference/index.js`);
-  const { closeCachedClients } = await import(`${dist}/src/upsert/index.js`);
+  const { closeCachedClients, implementations } = await import(`${dist}/src/upsert/index.js`);
+  // one record at a time per lane: the search-then-create reference, or the robust single upsert
+  const one = impl === 'robust' ? implementations.robust : references.naiveSearchThenCreate;
   const ctx = { baseUrl: url, ...auth };
   let next = 0;
   // the same parallelism upsertMany gets: `concurrency` records in flight
@@ -50,7 +53,7 @@ if (impl === 'upsertMany') {
     while (next < records.length) {
       const r = records[next++];
       try {
-        await references.naiveSearchThenCreate(r, ctx);
+        await one(r, ctx);
         ok++;
       } catch (e) {
         failed++;

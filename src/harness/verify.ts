@@ -38,6 +38,8 @@ export interface VerifyOptions {
   interleavingsPerStory?: number;
   /** after fast-check's shrinking, minimise the story (drop operations, merge rounds); default true */
   minimize?: boolean;
+  /** candidates fast-check's shrinking may run before the story minimiser takes over (default 8; without minimising: unbounded) */
+  shrinkRuns?: number;
   workload?: WorkloadConstraints;
   /** the implementation is a batch upsert `(records, ctx) => results` (for a plain function) */
   batch?: boolean;
@@ -105,7 +107,7 @@ export interface VerifyReport {
   verdict: 'PASS' | Finding['code'];
 }
 
-export const DEFAULT_VERIFY = { concurrentRuns: 10, timeLimitMs: 120_000, opTimeoutMs: 20_000, interleavingsPerStory: 6 } as const;
+export const DEFAULT_VERIFY = { concurrentRuns: 10, timeLimitMs: 120_000, opTimeoutMs: 20_000, interleavingsPerStory: 6, shrinkRuns: 8 } as const;
 /** Without a run target: the scheduled search ends here (share of the budget), real concurrency by the next mark; the rest is for shrinking. */
 const SEARCH_SHARE = 0.7;
 const CONCURRENT_SHARE = 0.95;
@@ -244,8 +246,13 @@ async function search(source: ImplementationSource, options: VerifyOptions): Pro
         if (!timeBound) cutShort = 'search';
         break;
       }
+      // fast-check's shrinking runs at most this many candidates (then every further candidate
+      // counts as passing without a run, which ends it); the story minimiser, which knows what
+      // makes a story smaller, takes it from there at a fraction of the runs
+      let shrinkRunsLeft = Number.POSITIVE_INFINITY;
       // fast-check reports the last failing run: keep the latest
       const check = async (w: Workload, s?: fc.Scheduler) => {
+        if (shrinkRunsLeft-- <= 0) return true;
         const c = await execute(phase, w, s);
         if (c) failure = c;
         return c === undefined;
@@ -275,6 +282,8 @@ async function search(source: ImplementationSource, options: VerifyOptions): Pro
       let path = found.counterexamplePath ?? undefined;
       const firstFailure: Counterexample = failure;
       if (path !== undefined && deadline - Date.now() > 0) {
+        // the minimiser below shrinks scheduled stories; a concurrent run's story has only fast-check
+        shrinkRunsLeft = phase === 'scheduled' && options.minimize !== false ? (options.shrinkRuns ?? DEFAULT_VERIFY.shrinkRuns) : Number.POSITIVE_INFINITY;
         const shrunk = await fc.check(property, { seed, path, numRuns: 1, interruptAfterTimeLimit: deadline - Date.now(), markInterruptAsFailure: false });
         await inFlight;
         if (shrunk.failed) path = shrunk.counterexamplePath ?? path;
