@@ -132,7 +132,7 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .option('--exec-pool <n>', 'persistent mode: at most this many processes (default 8, or --max-concurrency when larger)')
     .option('--implementation <name>', `a built-in upsert: ${Object.keys(implementations).join(', ')}`)
     .option('--replay <file>', 're-run a saved counterexample exactly')
-    .option('--seed <n>', 'fast-check seed (random when absent, printed)')
+    .option('--seed <n>', 'fast-check seed (default: $DHIS2_HARNESS_SEED, else random; printed)')
     .option('--path <p>', 'replay the counterexample at this fast-check path (with the same --seed and constraints)')
     .option('--phase <phase>', 'the phase --path belongs to: scheduled | concurrent', 'scheduled')
     .option('--batch', 'the module is a batch upsert: default export async (records, ctx) => results (one per record)')
@@ -189,7 +189,8 @@ export function registerVerify(program: Command, setExit: (code: number) => void
         const progress = new Progress({ command: 'verify', unit: 'runs', limitSeconds: timeLimit, quiet: o.quiet || o.json });
         let failing = 0;
         report = await verifyUpsert(implementation, {
-          seed: o.seed !== undefined ? parseIntOption(o.seed, '--seed') : undefined,
+          // a CI job pins the seed once for every verify it runs (the flag still wins)
+          seed: o.seed !== undefined ? parseIntOption(o.seed, '--seed') : process.env.DHIS2_HARNESS_SEED ? parseIntOption(process.env.DHIS2_HARNESS_SEED, 'DHIS2_HARNESS_SEED') : undefined,
           path: o.path,
           phase: o.phase as RunMode,
           numRuns: o.runs !== undefined ? parseIntOption(o.runs, '--runs') : undefined,

@@ -143,6 +143,9 @@ export const SEVERITY: readonly FindingCode[] = [
   'UNTRUE_ACTION',
 ];
 
+/** Findings up to this rank (a merged or a duplicate patient) end the search at once; lesser ones let it look a little further for one. */
+export const GRAVE_SEVERITY = SEVERITY.indexOf('DUPLICATE');
+
 /** Rank of the most severe finding (lower is worse); Infinity when there is none. */
 export function severityOf(findings: readonly Finding[]): number {
   return Math.min(...findings.map((f) => SEVERITY.indexOf(f.code)), Number.POSITIVE_INFINITY);

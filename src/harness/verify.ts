@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { emptyCoverage, recordCoverage, type Coverage } from './coverage.js';
 import { evaluate } from './evaluate.js';
-import { bySeverity, severityOf, type Finding } from './findings.js';
+import { bySeverity, GRAVE_SEVERITY, severityOf, type Finding } from './findings.js';
 import type { History } from './history.js';
 import { fifoScheduler, type TaskScheduler } from './fifo-scheduler.js';
 import { minimizeStory } from './minimize.js';
@@ -110,6 +110,8 @@ export interface VerifyReport {
 export const DEFAULT_VERIFY = { concurrentRuns: 10, timeLimitMs: 120_000, opTimeoutMs: 20_000, interleavingsPerStory: 6, shrinkRuns: 8 } as const;
 /** Without a run target: the scheduled search ends here (share of the budget), real concurrency by the next mark; the rest is for shrinking. */
 const SEARCH_SHARE = 0.7;
+/** Runs the search goes on after a lesser finding (at least; as many as it took to find it, if more). */
+const EXTRA_RUNS_AFTER_LESSER = 10;
 const CONCURRENT_SHARE = 0.95;
 
 export function emulatorSeedOf(seed: number): number {
@@ -152,7 +154,14 @@ function concurrent(w: Workload): boolean {
   return w.rounds.some((r) => new Set(r.map((o) => (o.other ? -1 : (o.client ?? 0)))).size > 1);
 }
 
-/** Hammer `implementation` with generated workloads; resolve to a report (it never throws for a finding). */
+/**
+ * Hammer `implementation` with generated workloads; resolve to a report (it never throws for a finding).
+ * Overloads, so that an inline `async (record, ctx) => …` gets its parameter types (a union of
+ * function types gives none): a single upsert, a batch upsert with `batch: true`, or a source.
+ */
+export function verifyUpsert(implementation: Implementation, options?: VerifyOptions & { batch?: false }): Promise<VerifyReport>;
+export function verifyUpsert(implementation: BatchImplementation, options: VerifyOptions & { batch: true }): Promise<VerifyReport>;
+export function verifyUpsert(implementation: Implementation | BatchImplementation | ImplementationSource, options?: VerifyOptions): Promise<VerifyReport>;
 export async function verifyUpsert(implementation: Implementation | BatchImplementation | ImplementationSource, options: VerifyOptions = {}): Promise<VerifyReport> {
   const source = toSource(implementation, options.batch);
   try {
@@ -250,10 +259,30 @@ async function search(source: ImplementationSource, options: VerifyOptions): Pro
       // counts as passing without a run, which ends it); the story minimiser, which knows what
       // makes a story smaller, takes it from there at a fraction of the runs
       let shrinkRunsLeft = Number.POSITIVE_INFINITY;
+      // while shrinking, a candidate counts as failing only if it fails at least as badly
+      let shrinkTarget = Number.POSITIVE_INFINITY;
+      // A lesser finding (a failed repeat, a lost attribute) found first is held while the search
+      // looks a little further for a graver one (a duplicate or merged patient) of the same bug;
+      // then the search stops and the most severe run is the one shrunk (its path is its run index).
+      let searching = phase === 'scheduled';
+      let runIndex = 0;
+      let held: { c: Counterexample; index: number } | undefined;
+      let extraRuns = 0;
+      const STOP = new Error('verifyUpsert: the search looked far enough past a lesser finding');
       // fast-check reports the last failing run: keep the latest
       const check = async (w: Workload, s?: fc.Scheduler) => {
         if (shrinkRunsLeft-- <= 0) return true;
+        const index = runIndex++;
         const c = await execute(phase, w, s);
+        if (searching && (!c || severityOf(c.findings) > GRAVE_SEVERITY)) {
+          if (c && (!held || severityOf(c.findings) < severityOf(held.c.findings))) {
+            if (!held) extraRuns = Math.max(EXTRA_RUNS_AFTER_LESSER, index);
+            held = { c, index };
+          }
+          if (held && extraRuns-- <= 0) throw STOP;
+          return true;
+        }
+        if (c && severityOf(c.findings) > shrinkTarget) return true;
         if (c) failure = c;
         return c === undefined;
       };
@@ -269,6 +298,12 @@ async function search(source: ImplementationSource, options: VerifyOptions): Pro
         markInterruptAsFailure: false,
       });
       await inFlight;
+      searching = false;
+      if (held && (found.errorInstance === STOP || !found.failed)) {
+        failure = held.c;
+        found.failed = true;
+        found.counterexamplePath = options.path ?? String(held.index);
+      }
       if (!found.failed) {
         failure = undefined;
         if (found.interrupted && !timeBound) {
@@ -283,6 +318,7 @@ async function search(source: ImplementationSource, options: VerifyOptions): Pro
       const firstFailure: Counterexample = failure;
       if (path !== undefined && deadline - Date.now() > 0) {
         // the minimiser below shrinks scheduled stories; a concurrent run's story has only fast-check
+        shrinkTarget = severityOf(failure.findings);
         shrinkRunsLeft = phase === 'scheduled' && options.minimize !== false ? (options.shrinkRuns ?? DEFAULT_VERIFY.shrinkRuns) : Number.POSITIVE_INFINITY;
         const shrunk = await fc.check(property, { seed, path, numRuns: 1, interruptAfterTimeLimit: deadline - Date.now(), markInterruptAsFailure: false });
         await inFlight;

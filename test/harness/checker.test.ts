@@ -163,3 +163,17 @@ describe('checker: a reported action is what the op committed (UNTRUE_ACTION), w
     expect(found.map((f) => f.code)).toEqual(untrue ? ['UNTRUE_ACTION'] : []);
   });
 });
+
+describe('checker: who is to blame for a duplicate of another system\'s entity', () => {
+  const other = { ...op({ id: 0, invoke: 1, complete: 2, uid: 'AAAAAAAAAA1', commits: [create('AAAAAAAAAA1')] }), actor: 'other' as const };
+  const mine = (requests: HistoryOp['requests']) => ({ ...op({ id: 1, invoke: 3, complete: 4, uid: 'BBBBBBBBBB1', commits: [create('BBBBBBBBBB1')] }), requests });
+  const search = (fault?: 'stale') => ({ method: 'GET', path: '/api/trackedEntityInstances', status: 200, ...(fault ? { fault } : {}) });
+  const after = { afterMain: [entity('AAAAAAAAAA1'), entity('BBBBBBBBBB1')] };
+  it.each([
+    ['it existed when the op began and its search answered truly: the op should have found it', mine([search()]), true],
+    ['it existed, but the op\'s search was answered from a lagging replica (stale): no client could see it', mine([search('stale')]), false],
+  ] as const)('%s', (_name, o, blamed) => {
+    const found = checkDuplicates(view(history([other, o as HistoryOp], after)));
+    expect(found.map((f) => f.code)).toEqual(blamed ? ['DUPLICATE'] : []);
+  });
+});

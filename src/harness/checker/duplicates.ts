@@ -2,8 +2,8 @@
  * No duplicates: at a quiescent point at most one live entity carries the key (upsert.md). The
  * implementation is to blame when it created one of them while another holder already existed
  * when that operation started (it should have found it), or when it created two. A holder that
- * another system registered concurrently is a race no client can win, and pre-existing duplicates
- * are the ambiguity property's business.
+ * another system registered concurrently, or earlier but hidden from the op by a stale search, is
+ * a race no client can win, and pre-existing duplicates are the ambiguity property's business.
  */
 import type { DuplicateFinding } from '../findings.js';
 import type { HistoryOp } from '../history.js';
@@ -22,7 +22,11 @@ export function checkDuplicates(view: KeyView): DuplicateFinding[] {
     const existedBefore = (holder: string, op: HistoryOp | undefined): boolean => {
       if (before.has(holder)) return true;
       const c = creator(holder);
-      return c !== undefined && op !== undefined && c.complete < op.invoke;
+      if (c === undefined || op === undefined || c.complete >= op.invoke) return false;
+      // another system's entity is visible only to a search; one answered from a lagging replica
+      // cannot show it, and no client can do better (its own earlier creates it finds by UID)
+      if (c.actor === 'other' && op.requests.some((r) => r.fault === 'stale')) return false;
+      return true;
     };
     const blamed =
       byImpl.length >= 2 || !view.journalAvailable || byImpl.some((e) => live.some((h) => h.uid !== e.uid && existedBefore(h.uid, creator(e.uid))));
