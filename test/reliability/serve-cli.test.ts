@@ -1,5 +1,5 @@
 /**
- * `dhis2-harness serve` with the persistence and journal options (issue 15): the README's command
+ * `dhis2-harness serve` with the persistence and journal options (issue 15): docs/emulator.md's command
  * runs as written, holds the --db lock while it serves, saves and lets go on SIGTERM (exit 0); a
  * --db it cannot use and a bad option value stop it with one line and exit 2.
  */
@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'undici';
 import { afterAll, describe, expect, it } from 'vitest';
+import { docBlock } from '../docs/doc-blocks.js';
 import { ADMIN } from '../mock-server/helpers.js';
 import { spawnCli } from './support/child-server.js';
 import { createBody, legacyAcknowledged, TEI_PATH } from './support/people.js';
@@ -15,16 +16,15 @@ import { createBody, legacyAcknowledged, TEI_PATH } from './support/people.js';
 const dir = mkdtempSync(join(tmpdir(), 'dhis2-serve-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The `npx dhis2-harness serve …` line of the README's persistence example, as arguments. */
+/** The `npx dhis2-harness serve …` command of docs/emulator.md's persistence example, as arguments. */
 function readmeServeArgs(): string[] {
-  const readme = readFileSync('README.md', 'utf8');
-  const line = readme.split('\n').find((l) => l.startsWith('npx dhis2-harness serve') && l.includes('--db-fsync'));
-  expect(line, 'README shows a serve command with --db-fsync').toBeDefined();
-  return line!.replace(/\s+#.*$/, '').split(/\s+/).slice(2);
+  const line = docBlock('serve-db').code.trim();
+  expect(line).toMatch(/^npx dhis2-harness serve .*--db-fsync/);
+  return line.replace(/\s+#.*$/, '').split(/\s+/).slice(2);
 }
 
 describe('dhis2-harness serve: --db, --db-fsync, --journal-max-bytes', () => {
-  it('the README command serves, locks the file, saves and releases it on SIGTERM', async () => {
+  it('the docs command (emulator.md, Persistence) serves, locks the file, saves and releases it on SIGTERM', async () => {
     const args = readmeServeArgs();
     expect(args).toEqual(expect.arrayContaining(['--db', '--db-fsync', '--journal-max-bytes']));
     const cwd = mkdtempSync(join(dir, 'readme-'));
@@ -53,7 +53,7 @@ describe('dhis2-harness serve: --db, --db-fsync, --journal-max-bytes', () => {
   });
 
   it.each([
-    ['a --db in a missing folder', ['--db', 'missing/state.json'], /^dhis2-harness: Cannot use the --db file state\.json in .*missing: the folder .* does not exist/],
+    ['a --db in a missing folder', ['--db', 'missing/state.json'], /^dhis2-harness serve: Cannot use the --db file state\.json in .*missing: the folder .* does not exist/],
     ['--journal-max-bytes that is no number', ['--journal-max-bytes', '32mb'], /^error: |--journal-max-bytes must be a non-negative integer/],
     ['--journal-max-bytes 0', ['--journal-max-bytes', '0'], /journalMaxBytes/],
   ])('%s: one line on stderr, exit 2, no ready line', async (_name, extra, message) => {
