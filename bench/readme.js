@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench:readme [RESULTS.json] [README.md]`: copies the tables of a bench run (by default
-// bench/results/latest.json, written by `npm run bench`) into the README, between the
+// `npm run bench:readme [RESULTS.json] [PAGE.md]`: copies the tables of a bench run (by default
+// bench/results/latest.json, written by `npm run bench`) into docs/benchmarks.md (or PAGE.md), between the
 // `bench:results` markers, and changes nothing else. `npm run bench` itself never touches a
 // tracked file; refreshing the README is this explicit step.
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const START = '<!-- bench:results:start -->';
 const END = '<!-- bench:results:end -->';
-const [resultsPath = fileURLToPath(new URL('results/latest.json', import.meta.url)), readmePath = fileURLToPath(new URL('../README.md', import.meta.url))] = process.argv.slice(2);
+const [resultsPath = fileURLToPath(new URL('results/latest.json', import.meta.url)), readmePath = fileURLToPath(new URL('../docs/benchmarks.md', import.meta.url))] = process.argv.slice(2);
 
 function fail(message) {
   process.stderr.write(`bench:readme: ${message}\n`);
