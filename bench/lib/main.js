@@ -73,8 +73,11 @@ async function optional(name, fn) {
   try {
     return await fn();
   } catch (e) {
-    log(`${name}: not measured (${e.message.split('\n')[0].slice(0, 300)})`);
-    return { skipped: e.message.split('\n')[0].slice(0, 300) };
+    // a child's stack trace names the error on its first line that is not a source excerpt
+    const lines = e.message.split('\n').map((l) => l.trim()).filter(Boolean);
+    const why = (lines.find((l) => /^\w*Error\b|^Error:/.test(l)) ?? lines[0]).slice(0, 300);
+    log(`${name}: not measured (${why})`);
+    return { skipped: why };
   }
 }
 

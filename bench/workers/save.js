@@ -3,7 +3,7 @@
 // one save of each so that disk and machine load hit both alike. The file lives in the ignored
 // bench/results/ folder, on the disk a checkout's --db files would be on (not a tmpfs).
 // Input: { entities, saves }; output: one JSON line with milliseconds per save.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,7 +12,9 @@ const { Persistence } = await import(`${dist}/mock-server/store/persistence.js`)
 const { storedEntities } = await import('../lib/entities.js');
 
 const state = { version: 1, trackedEntities: [...storedEntities(entities)] };
-const dir = await mkdtemp(join(fileURLToPath(new URL('../results/', import.meta.url)), '.save-bench-'));
+const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+await mkdir(resultsDir, { recursive: true }); // a fresh clone has no results folder yet
+const dir = await mkdtemp(join(resultsDir, '.save-bench-'));
 try {
   const kinds = { fsync: [], plain: [] };
   const stores = {

@@ -41,7 +41,7 @@ interface VerifyCliOptions {
   faultKinds?: string;
   keyVariants: boolean;
   otherWriters: boolean;
-  timeLimit: string;
+  timeLimit?: string;
   opTimeout: string;
   versions?: string;
   uniqueness?: string;
@@ -138,7 +138,7 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .option('--batch', 'the module is a batch upsert: default export async (records, ctx) => results (one per record)')
     .option('--runs <n>', 'scheduled (deterministic interleaving) runs; default: as many as the time limit allows')
     .option('--concurrent-runs <n>', 'real-concurrency runs after the scheduled ones pass (default 10 with --runs, else the rest of the budget)')
-    .option('--time-limit <seconds>', 'overall time budget, shrinking included', '120')
+    .option('--time-limit <seconds>', 'overall time budget, shrinking included (default: $DHIS2_HARNESS_TIME_LIMIT, else 120)')
     .option('--op-timeout <ms>', 'per-operation time limit (the operation then counts as unknown)', '20000')
     .option('--versions <list>', 'DHIS2 versions to draw from, e.g. 2.35,2.40,2.41')
     .option('--uniqueness <list>', 'emulator uniqueness modes: racy,atomic,off')
@@ -185,7 +185,9 @@ export function registerVerify(program: Command, setExit: (code: number) => void
         if (o.phase !== 'scheduled' && o.phase !== 'concurrent') throw new CliUsageError(`--phase takes scheduled or concurrent, not '${o.phase}'.`);
           if (exec.mode !== 'per-operation' && !target.exec) throw new CliUsageError('--exec-mode applies to --exec "COMMAND" only.');
           implementation = await implementationOf(target, opTimeoutMs, exec);
-        const timeLimit = parseIntOption(o.timeLimit, '--time-limit');
+        // a CI job sets its budget once for every verify it runs (the flag still wins)
+        const envLimit = process.env.DHIS2_HARNESS_TIME_LIMIT;
+        const timeLimit = o.timeLimit !== undefined ? parseIntOption(o.timeLimit, '--time-limit') : envLimit ? parseIntOption(envLimit, 'DHIS2_HARNESS_TIME_LIMIT') : 120;
         const progress = new Progress({ command: 'verify', unit: 'runs', limitSeconds: timeLimit, quiet: o.quiet || o.json });
         let failing = 0;
         report = await verifyUpsert(implementation, {

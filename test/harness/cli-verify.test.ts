@@ -91,6 +91,24 @@ describe('dhis2-harness verify (the issue\'s "done when")', () => {
     expect(out).toBe('');
   });
 
+  it('DHIS2_HARNESS_SEED and DHIS2_HARNESS_TIME_LIMIT stand in for --seed and --time-limit; the flags win; a bad value is a usage error', async () => {
+    vi.stubEnv('DHIS2_HARNESS_SEED', String(seed));
+    vi.stubEnv('DHIS2_HARNESS_TIME_LIMIT', '30');
+    try {
+      expect(await verify('--implementation', 'robust', '--runs', '3', '--concurrent-runs', '0', '--no-faults', '--json', '--no-save')).toBe(0);
+      expect(JSON.parse(out).seed).toBe(seed);
+      out = '';
+      expect(await verify('--implementation', 'robust', '--seed', String(seed + 1), '--runs', '3', '--concurrent-runs', '0', '--no-faults', '--json', '--no-save')).toBe(0);
+      expect(JSON.parse(out).seed).toBe(seed + 1);
+      out = '';
+      vi.stubEnv('DHIS2_HARNESS_TIME_LIMIT', 'soon');
+      expect(await verify('--implementation', 'robust', '--runs', '3', '--no-save')).toBe(2);
+      expect(err).toMatch(/^dhis2-harness verify: DHIS2_HARNESS_TIME_LIMIT must be a non-negative integer, got 'soon'/);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
   it('the saved counterexample replays with the printed `npx dhis2-harness verify --replay FILE`', async () => {
     const save = join(dir, 'replay-line.json');
     expect(await verify('--implementation', 'reference:naiveSearchThenCreate', '--seed', String(seed), '--concurrent-runs', '0', '--save', save)).toBe(1);
