@@ -74,7 +74,7 @@ def serve():
         request = json.loads(line)
         try:
             answer = {"id": request["id"], "ok": True, "result": {"uid": upsert(request["record"], request["env"])}}
-        except Refused as e:
+        except Refused as e:  # DHIS2 answered 4xx, or the upsert refused to choose: nothing was written
             answer = {"id": request["id"], "ok": False, "error": str(e), "outcomeUnknown": False}
         except Exception as e:  # a dropped connection or a 5xx may have come after a write
             answer = {"id": request["id"], "ok": False, "error": f"{type(e).__name__}: {e}"}

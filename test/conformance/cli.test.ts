@@ -4,7 +4,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { MockDhis2 } from '../../mock-server/index.js';
 import { main } from '../../src/cli.js';
-import { brokenProxy, listeningEmulator } from './support.js';
+import { ALL_CASES } from '../../src/conformance/cases/index.js';
+import { runConformance } from '../../src/conformance/run.js';
+import { defineCases, type ConformanceCase } from '../../src/conformance/types.js';
+import { commandsOf, docBlock } from '../docs/doc-blocks.js';
+import { brokenProxy, emulatorRun, listeningEmulator } from './support.js';
 
 let out: string[] = [];
 let err: string[] = [];
@@ -98,11 +102,15 @@ function shellWords(line: string): string[] {
   return words;
 }
 
-/** docs/conformance.md: every `npx dhis2-harness …` line, run as shown against an emulator on a free port. */
+/** docs/conformance.md: every `npx dhis2-harness …` line of its marked blocks, run as shown against an emulator on a free port. */
 describe('docs/conformance.md commands', () => {
   it('every command in the doc runs and behaves as described', async () => {
-    const doc = await readFile('docs/conformance.md', 'utf8');
-    const commands = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap((b) => b[1].split('\n')).filter((l) => l.startsWith('npx dhis2-harness '));
+    const commands = [
+      ...commandsOf(docBlock('conformance-run')),
+      ...commandsOf(docBlock('conformance-writes')),
+      ...commandsOf(docBlock('conformance-subset')),
+    ];
+    expect(commands.filter((l) => !l.startsWith('npx dhis2-harness ')), 'a line nothing runs').toEqual([]);
     expect(commands.length).toBeGreaterThanOrEqual(4);
     const { url: ready } = await emulator('2.41');
     const dir = await mkdtemp(join(tmpdir(), 'conformance-doc-'));
@@ -118,5 +126,19 @@ describe('docs/conformance.md commands', () => {
     const report = JSON.parse(await readFile(join(dir, 'conformance.json'), 'utf8'));
     expect(report.release.minor).toBe(41);
     expect(report.results.every((r: { id: string }) => r.id.startsWith('auth') || r.id.startsWith('versions'))).toBe(true);
+  });
+
+  it('"Writing a case": the example is a valid case, the suite\'s own versions.prefix-40 (its source abridged), and it passes on 2.39 and 2.40', async () => {
+    // the block is a JavaScript object literal (comments and all)
+    const shown = new Function(`return (${docBlock('conformance-case').code});`)() as ConformanceCase;
+    const [parsed] = defineCases([shown]);
+    const { source: _shownSource, ...rest } = parsed;
+    const { source: _suiteSource, ...suite } = ALL_CASES.find((c) => c.id === parsed.id)!;
+    expect(rest).toEqual(suite);
+    for (const version of ['2.39', '2.40']) {
+      const { url } = await emulator(version);
+      const report = await runConformance({ ...emulatorRun(url), cases: [parsed] });
+      expect(report.results.map((r) => [r.id, r.status, r.detail ?? ''])).toEqual([[parsed.id, 'pass', '']]);
+    }
   });
 });

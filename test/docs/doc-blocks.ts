@@ -23,6 +23,10 @@ export const CHECKED_DOCS = [
   'docs/hammer.md',
   'docs/core.md',
   'docs/benchmarks.md',
+  'docs/exec.md',
+  'docs/openfn.md',
+  'docs/enrollments-events.md',
+  'docs/conformance.md',
 ];
 
 export type Marker = { kind: 'test'; id: string } | { kind: 'file'; path: string } | { kind: 'output' } | { kind: 'skip'; reason: string };

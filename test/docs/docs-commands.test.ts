@@ -1,14 +1,17 @@
 /**
- * Every `npx dhis2-harness …` command in docs/exec.md and docs/openfn.md runs here, in-process,
- * and does what its `# → …` note says (a recipe cannot rot). Notes: `PASS` (exit 0), `FAIL: CODE`
- * (exit 1 and the finding in the output), `FAIL` (exit 1), `runs` (exit 0 or 1: a real-concurrency
- * command whose finding depends on timing).
+ * Every `npx dhis2-harness …` command in docs/exec.md and docs/openfn.md runs here, in-process
+ * (`main(args)` is what bin/dhis2-harness.js calls, and in-process the recipes' imports of the
+ * published subpaths can be pointed at this checkout), and does what its `# → …` note says (a
+ * recipe cannot rot). The commands come from the blocks marked `<!-- doc-test: ID -->`, so an edit
+ * to a documented command is what runs. Notes: `PASS` (exit 0), `FAIL: CODE` (exit 1 and the
+ * finding in the output), `FAIL` (exit 1), `runs` (exit 0 or 1: a real-concurrency command whose
+ * finding depends on timing).
  */
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.js';
 import { FC_SEED } from '../properties/fc-config.js';
+import { docBlock, type DocBlock } from './doc-blocks.js';
 
 // the recipes import the published subpaths; here they run against this checkout's source, and the
 // DHIS2 adaptor (not on the registry here) is the stand-in written from real-clients.md
@@ -54,23 +57,24 @@ export function shellWords(line: string): string[] {
 }
 
 interface DocCommand {
-  file: string;
+  /** where the command is: page and block id */
+  where: string;
   line: string;
   args: string[];
   expect: string;
 }
 
-function commandsOf(file: string): DocCommand[] {
-  const text = readFileSync(file, 'utf8');
-  const out: DocCommand[] = [];
-  for (const block of text.matchAll(/```sh\n([\s\S]*?)```/g)) {
-    for (const line of block[1].split('\n')) {
-      if (!line.startsWith('npx dhis2-harness ')) continue;
+/** The block's lines, each a `npx dhis2-harness …   # → NOTE` command (anything else is an error: it would go unrun). */
+function commandsOf(block: DocBlock): DocCommand[] {
+  const id = block.marker?.kind === 'test' ? block.marker.id : '?';
+  return block.code
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((line) => {
+      if (!line.startsWith('npx dhis2-harness ')) throw new Error(`${block.file}:${block.line} (${id}): not a dhis2-harness command, so nothing runs it: ${line}`);
       const [command, note] = line.split(/\s+# → /);
-      out.push({ file, line, args: shellWords(command).slice(2), expect: (note ?? '').trim() });
-    }
-  }
-  return out;
+      return { where: `${block.file} ${id}`, line, args: shellWords(command).slice(2), expect: (note ?? '').trim() };
+    });
 }
 
 async function run(args: string[]): Promise<{ code: number; out: string }> {
@@ -86,16 +90,23 @@ async function run(args: string[]): Promise<{ code: number; out: string }> {
   }
 }
 
-const commands = ['docs/exec.md', 'docs/openfn.md'].flatMap(commandsOf);
+const commands = [
+  docBlock('exec-per-operation'),
+  docBlock('exec-persistent'),
+  docBlock('openfn-dhis2-verify'),
+  docBlock('openfn-http-verify'),
+  docBlock('openfn-tracker-verify'),
+  docBlock('openfn-cli-run'),
+].flatMap(commandsOf);
 
 describe('the docs\' commands', () => {
   it('every command says what it should do, and the splitter reads quotes as sh does', () => {
     expect(commands.length).toBeGreaterThanOrEqual(10);
-    for (const c of commands) expect(c.expect, `${c.file}: ${c.line}`).toMatch(/^(PASS|FAIL(: [A-Z_]+)?|runs)$/);
+    for (const c of commands) expect(c.expect, `${c.where}: ${c.line}`).toMatch(/^(PASS|FAIL(: [A-Z_]+)?|runs)$/);
     expect(shellWords(`a --exec "python3 x.py --once" 'b c' d"e f"g`)).toEqual(['a', '--exec', 'python3 x.py --once', 'b c', 'de fg']);
   });
 
-  it.each(commands.map((c) => [`${c.file}: ${c.line.replace(/\s+# → .*/, '')}`, c] as const))('%s', async (_name, c) => {
+  it.each(commands.map((c) => [`${c.where}: ${c.line.replace(/\s+# → .*/, '')}`, c] as const))('%s', async (_name, c) => {
     // deterministic in CI: the suite's seed unless the command names one
     const args = c.args[0] === 'verify' ? [...c.args, '--no-save', ...(c.args.includes('--seed') ? [] : ['--seed', String(FC_SEED)])] : c.args;
     const { code, out } = await run(args);

@@ -7,6 +7,7 @@ import { closeImplementation, execImplementation, type ExecImplementation } from
 import { InvalidExecOptionsError } from '../../src/harness/exec-options.js';
 import { classifyError, extractUid } from '../../src/harness/history.js';
 import type { HarnessRecord, UpsertContext } from '../../src/harness/types.js';
+import { docBlock } from '../docs/doc-blocks.js';
 
 const probe = `node ${fileURLToPath(new URL('../fixtures/exec/persistent-probe.mjs', import.meta.url))}`;
 const base = { trackedEntityType: 'nEenWmSyUEp', orgUnit: 'DiszpKrYNg8', matchAttribute: 'lZGmxYbs97q', attributes: [{ attribute: 'lZGmxYbs97q', value: 'NID-1' }] };
@@ -158,5 +159,31 @@ describe('exec options are validated at the boundary', () => {
     ['an unknown option', { mode: 'persistent', workers: 2 }],
   ])('%s is refused', (_n, options) => {
     expect(() => execImplementation('true', options as never)).toThrow(InvalidExecOptionsError);
+  });
+});
+
+describe('docs/exec.md: the request and the answers it shows are what the harness sends and reads', () => {
+  it('the request line: id, record and env, with the record\'s and the environment\'s fields', async () => {
+    const shown = JSON.parse(docBlock('exec-request').code) as { id: unknown; record: Record<string, unknown> & { attributes: object[] }; env: object };
+    const { request: sent } = (await pool()(rec('request'), ctxWith())) as { request: typeof shown };
+    const keys = (o: object) => Object.keys(o).sort();
+    expect(keys(shown)).toEqual(keys(sent));
+    expect(typeof shown.id).toBe(typeof sent.id);
+    expect(keys(shown.record)).toEqual(keys(base));
+    expect(keys(shown.record.attributes[0])).toEqual(keys(base.attributes[0]));
+    expect(keys(shown.env)).toEqual(keys(sent.env));
+  });
+
+  it('each answer line is read as the text says: a UID; a failure of unknown outcome; a definite failure', async () => {
+    const answers = docBlock('exec-answers').code.split('\n').map((l) => JSON.parse(l) as { id: string; ok: boolean; error?: string });
+    expect(answers.map((a) => a.ok)).toEqual([true, false, false]);
+    const impl = pool();
+    const reply = (answer: object) => impl(rec('answer', { answer }), ctxWith());
+    expect(extractUid(await reply(answers[0]))).toBe('G0wYYhBIqZs');
+    const unknown = await failure(reply(answers[1]));
+    expect(unknown.message).toContain(answers[1].error);
+    expect(classifyError(unknown)).toBe('unknown');
+    const definite = await failure(reply(answers[2]));
+    expect(classifyError(definite)).toBe('fail');
   });
 });

@@ -1,9 +1,9 @@
-/** docs/enrollments-events.md: its shell commands run against a live emulator and do what the text says. */
+/** docs/enrollments-events.md: its shell commands (the block marked `doc-test: enrollments-events-try`) run against a live emulator and do what the text says. */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createMockDhis2, type MockDhis2 } from '../../mock-server/index.js';
+import { docBlock } from '../docs/doc-blocks.js';
 
 let mock: MockDhis2;
 let url: string;
@@ -14,10 +14,7 @@ beforeAll(async () => {
 afterAll(() => mock.close());
 
 it('docs/enrollments-events.md "Try it": every command runs; the second Birth event is refused; no duplicates', async () => {
-  const doc = readFileSync('docs/enrollments-events.md', 'utf8');
-  const blocks = [...doc.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
-  expect(blocks).toHaveLength(1);
-  const script = blocks[0].replace('B=http://127.0.0.1:8080', `B=${url}`);
+  const script = docBlock('enrollments-events-try').code.replace('B=http://127.0.0.1:8080', `B=${url}`);
   expect(script).toContain(`B=${url}`);
   // asynchronously: the emulator answers from this process's event loop
   const { stdout: out } = await promisify(execFile)('sh', ['-ec', script], { encoding: 'utf8', timeout: 30_000 });
