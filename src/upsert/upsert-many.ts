@@ -18,6 +18,7 @@ import { chunkBy, mapPool } from './pool.js';
 import { type AttributeValue, parseRecord, type UpsertRecord } from './record.js';
 import { type RetryEnv, withRetry } from './retry-policy.js';
 import { singleFlight } from './single-flight.js';
+import type { EnrollmentResult, EventResult } from './children/types.js';
 import { flightKeyOf, type UpsertAction, type UpsertOptions, upsertValidated, validateOptions } from './upsert.js';
 
 export interface UpsertManyProgress {
@@ -40,7 +41,7 @@ export interface UpsertManyOptions extends Omit<UpsertOptions, 'singleFlight'> {
 }
 
 export type UpsertManyItem =
-  | { index: number; ok: true; uid: string; action: UpsertAction }
+  | { index: number; ok: true; uid: string; action: UpsertAction; enrollments?: EnrollmentResult[]; events?: EventResult[] }
   | { index: number; ok: false; error: Error };
 
 export interface UpsertManyResult {

@@ -17,6 +17,7 @@ import { parseRecord, recordKey, type UpsertRecord } from './record.js';
 import { REAL_ENV, RetryBudget, type RetryEnv, type RetryOptions } from './retry-policy.js';
 import { normalizedKeyValue } from '../uid.js';
 import { singleFlight } from './single-flight.js';
+import type { EnrollmentResult, EventResult } from './children/types.js';
 
 export type UpsertAction = 'created' | 'updated' | 'unchanged';
 
@@ -46,6 +47,10 @@ export interface UpsertResult {
   /** HTTP requests this upsert sent (version detection, shared per client, excluded). */
   requests: number;
   api: ApiKind;
+  /** One per enrollment of the record, in record order (only when the record has enrollments). */
+  enrollments?: EnrollmentResult[];
+  /** One per event of the record, in record order (only when the record has enrollments). */
+  events?: EventResult[];
 }
 
 /** Soft-deleted deterministic UIDs skipped before giving up (each needs a deliberate delete). */
