@@ -74,6 +74,9 @@ export interface ChildApi {
   /** the enrollment's live events in the stage, oldest first */
   listEvents(http: CountingHttp, enrollment: string, program: string, programStage: string, signal?: AbortSignal): Promise<FoundEvent[]>;
   createEvent(http: CountingHttp, e: EventPayload, signal?: AbortSignal): Promise<void>;
-  /** data values not sent are kept (legacy mergeDataValues=true, tracker's merge) */
-  updateEvent(http: CountingHttp, e: EventPayload, signal?: AbortSignal): Promise<void>;
+  /**
+   * Data values not sent are kept (legacy mergeDataValues=true, tracker's merge). `stored` and
+   * `compulsory` let an API add what its importer demands in the payload (tracker: see data-values.ts).
+   */
+  updateEvent(http: CountingHttp, e: EventPayload, ctx: { stored: FoundEvent; compulsory: string[]; validateOnUpdate: boolean }, signal?: AbortSignal): Promise<void>;
 }
