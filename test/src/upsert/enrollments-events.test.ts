@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { upsertTrackedEntity } from '../../../src/upsert/upsert.js';
+import { upsertMany } from '../../../src/upsert/upsert-many.js';
 import { InvalidRecordError } from '../../../src/errors.js';
 import { eventUid } from '../../../src/upsert/children/uids.js';
 import { type Env, instantEnv, person, startEnv } from './helpers.js';
@@ -98,6 +99,21 @@ for (const c of CASES) {
       expect(env.mock.admin.faults.status().rules.reduce((n, x) => n + x.injected, 0)).toBe(4);
       const s = storeOf(env, 'EV-5');
       expect([s.entities.length, s.enrollments.length, s.events.length]).toEqual([1, 1, 2]);
+    });
+
+    it('upsertMany carries enrollments and events and reports them per record; a re-run is unchanged', async () => {
+      const records = [childRecord('EV-7'), person('EV-8'), childRecord('EV-9', { apgar: '8' })];
+      const first = await upsertMany(env.client, records, opts);
+      expect(first.results.map((r) => r.ok && [r.action, r.enrollments?.length ?? 0, r.events?.map((e) => e.action).join('/') ?? ''])).toEqual([
+        ['created', 1, 'created/created'], ['created', 0, ''], ['created', 1, 'created/created'],
+      ]);
+      for (const nid of ['EV-7', 'EV-9']) {
+        const s = storeOf(env, nid);
+        expect([s.entities.length, s.enrollments.length, s.events.length]).toEqual([1, 1, 2]);
+      }
+      expect(storeOf(env, 'EV-9').values(BIRTH)[DE.apgarScore]).toBe('8');
+      const again = await upsertMany(env.client, records, opts);
+      expect(again.results.flatMap((r) => (r.ok ? [r.action, ...(r.events ?? []).map((e) => e.action)] : ['failed']))).toEqual(Array(7).fill('unchanged'));
     });
 
     it('a lost response after a committed event update: reported updated, value kept once', async () => {
