@@ -8,6 +8,7 @@ import { upsertTrackedEntity } from '../../../src/upsert/upsert.js';
 import { upsertMany } from '../../../src/upsert/upsert-many.js';
 import { InvalidRecordError } from '../../../src/errors.js';
 import { eventUid } from '../../../src/upsert/children/uids.js';
+import { docBlock } from '../../docs/doc-blocks.js';
 import { type Env, instantEnv, person, startEnv } from './helpers.js';
 import { BIRTH, bodyClient, CHILD, childRecord, DE, foreignEnroll, POSTNATAL, storeOf } from './enrollments-helpers.js';
 
@@ -128,6 +129,21 @@ for (const c of CASES) {
     });
   });
 }
+
+describe('docs/core.md record with an enrollment', () => {
+  it('is valid and upserts (created, then unchanged) on 2.41', async () => {
+    const record = JSON.parse(docBlock('core-enrollment-record').code);
+    const env = await startEnv('2.41', 'atomic');
+    try {
+      const first = await upsertTrackedEntity(env.client, record, { env: instantEnv });
+      expect([first.action, first.enrollments![0].action, first.events![0].action]).toEqual(['created', 'created', 'created']);
+      const again = await upsertTrackedEntity(env.client, record, { env: instantEnv });
+      expect([again.action, again.enrollments![0].action, again.events![0].action]).toEqual(['unchanged', 'unchanged', 'unchanged']);
+    } finally {
+      await env.close();
+    }
+  });
+});
 
 describe('record validation of enrollments', () => {
   const bad = (patch: (r: any) => void) => {
