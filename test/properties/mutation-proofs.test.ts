@@ -21,7 +21,7 @@ const proofs: Proof[] = [
   // with facility-scoped keys the first match may be another facility's patient: that is the worse MERGED
   { name: 'AMBIGUITY_WRITE ← take the first of several matches', implementation: takeFirst, workload: { maxConcurrency: 1, keyKinds: ['unique', 'non-unique'], keyVariants: false }, expected: 'AMBIGUITY_WRITE', maxOps: 1 },
   { name: 'MERGED ← take the first of several matches (facility-scoped keys)', implementation: takeFirst, workload: { maxConcurrency: 1, keyKinds: ['scoped'] }, expected: 'MERGED', maxOps: 2 },
-  { name: 'LOST_ATTRIBUTE ← verbatim PUT with ?program=', implementation: verbatimPut, workload: { maxConcurrency: 1 }, expected: 'LOST_ATTRIBUTE', maxOps: 2 },
+  { name: 'LOST_ATTRIBUTE ← verbatim PUT with ?program=', implementation: verbatimPut, workload: { maxConcurrency: 1, keyKinds: ['unique', 'non-unique'], keyVariants: false }, expected: 'LOST_ATTRIBUTE', maxOps: 2 },
   { name: 'NON_LINEARIZABLE ← reports success without updating', implementation: skipUpdate, workload: { maxConcurrency: 1, keyKinds: ['unique'] }, expected: 'NON_LINEARIZABLE', maxOps: 2 },
   { name: 'NOT_IDEMPOTENT ← create without looking (unique key, atomic server)', implementation: createOnly, workload: { maxConcurrency: 1, uniqueness: ['atomic'], keyKinds: ['unique'], preexisting: false }, expected: 'NOT_IDEMPOTENT', maxOps: 1 },
   // no concurrency at all: a stale search or a twice-delivered POST is enough
