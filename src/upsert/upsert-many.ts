@@ -239,7 +239,10 @@ async function writeBatches(api: TeApi, http: CountingHttp, planned: Planned[], 
       // Lost or rejected as a whole: each record goes through the single path, which re-searches
       // first (a committed create is found by its deterministic UID) and isolates bad records.
       if (error instanceof AbortedError) for (const p of batch) ctx.settle(p.group.indices, { error });
-      else for (const p of batch) ctx.fallback.push(error instanceof Dhis2ConflictError ? p.group : sentFor(p));
+      // A definite rejection (a 409, a 429) wrote nothing: the single path must not report the
+      // batch's intended action for it (found by verify: a rate-limited create reported 'created'
+      // for a patient another job run had created, which this record then updated).
+      else for (const p of batch) ctx.fallback.push(error instanceof Dhis2ConflictError || (error as { outcomeUnknown?: unknown }).outcomeUnknown === false ? p.group : sentFor(p));
       return;
     }
     for (const p of batch) {

@@ -4,7 +4,9 @@
  * must leave no finding. Each asserts first that the story still exercises its dimension (the
  * fault landed where it must, the spellings differ, …), so it cannot pass by no longer testing it.
  * On the core as it was before (c2e31f7) each story gives its finding: DUPLICATE, MERGED,
- * LOST_ATTRIBUTE, UNTRUE_ACTION, DUPLICATE, UNTRUE_ACTION (checked by replaying them on that build).
+ * LOST_ATTRIBUTE, UNTRUE_ACTION, DUPLICATE, UNTRUE_ACTION (checked by replaying them on that build);
+ * the last story (found by verify --implementation robustMany --seed 1 on this round's core) gives
+ * UNTRUE_ACTION without its fix.
  */
 import { describe, expect, it } from 'vitest';
 import { checkHistory } from '../../src/harness/checker/index.js';
@@ -74,6 +76,19 @@ describe('defects found by the widened verify, fixed (replayed stories)', () => 
     const h = await replay(robustManyOn('auto'), { ...base, dhis2Version: '2.40', rounds: [[{ key: 0, orgUnit: 'home', firstName: 'Ama' }]], faults: [{ op: 0, request: 3, kind: 'drop-after' }] }, true);
     expect(h.ops[0].requests.find((r) => r.fault === 'drop-after')?.method).toBe('POST');
     expect(h.ops[0].action).toBe('created');
+    expect(checkHistory(h)).toEqual([]);
+  });
+
+  it('upsertMany: a batch create rate-limited (429, nothing written) for a patient another job run created meanwhile reports "updated"', async () => {
+    const w: Workload = {
+      ...base,
+      dhis2Version: '2.35',
+      rounds: [[{ key: 0, orgUnit: 'home', firstName: 'Bintu' }, { key: 0, orgUnit: 'home', firstName: 'Chernor', client: 1 }]],
+      faults: [{ op: 1, request: 3, kind: 'rate-limit' }],
+    };
+    const h = await replay(robustManyOn('auto'), w, true);
+    expect(h.ops[1].requests.find((r) => r.fault === 'rate-limit')?.method).toBe('POST');
+    expect(h.ops.filter((o) => o.phase === 'main').map((o) => o.action)).toEqual(['created', 'updated']);
     expect(checkHistory(h)).toEqual([]);
   });
 });
