@@ -75,12 +75,14 @@ async function main(argv: string[]): Promise<void> {
   }
   try {
     const running = await startMockServer(input);
-    process.stdout.write(`${running.readyLine}\n`);
-    process.stderr.write(`seed ${running.mock.seed}; uniqueness ${running.mock.runtime.ctx.uniqueness.mode}; admin API at ${running.url}/__admin\n`);
+    // handlers first: a supervisor may answer the ready line with SIGTERM at once, and without a
+    // handler that signal would end the process unsaved (seen under load in the db-file test)
     stopOnSignals(running, (error) => {
       if (error) process.stderr.write(`shutdown failed: ${(error as Error).message}\n`);
       process.exit(error ? 1 : 0);
     });
+    process.stdout.write(`${running.readyLine}\n`);
+    process.stderr.write(`seed ${running.mock.seed}; uniqueness ${running.mock.runtime.ctx.uniqueness.mode}; admin API at ${running.url}/__admin\n`);
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);
     process.exit(2);

@@ -43,11 +43,13 @@ export function registerServe(program: Command, setExit: (code: number) => void)
         faults,
       });
       const { mock, url } = running;
+      // signal handlers before the ready line: a supervisor may answer it with SIGTERM at once
+      const stopped = new Promise<unknown>((resolve) => stopOnSignals(running, resolve));
       process.stdout.write(`${running.readyLine}\n`);
       const window = mock.runtime.ctx.uniqueness.window.delayMs;
       process.stderr.write(`seed ${mock.seed}; uniqueness ${mock.runtime.ctx.uniqueness.mode} (race window ${window[0]}–${window[1]} ms); admin API at ${url}/__admin\n`);
       if (faults) process.stderr.write(`fault plan ${opts.faults}: ${faults.rules.map((r) => r.kind).join(', ') || 'no rules'} (seed ${mock.runtime.faults.seed})\n`);
-      const error = await new Promise<unknown>((resolve) => stopOnSignals(running, resolve));
+      const error = await stopped;
       if (error) throw error;
       setExit(0);
     });
