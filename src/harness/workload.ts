@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import type { UniquenessMode } from '../../mock-server/index.js';
+import { enrollmentArb, hasJobs, normalizeJobs } from './jobs/workload-jobs.js';
 import { identityOf } from './keys.js';
 import {
   FAULT_KINDS,
@@ -50,6 +51,11 @@ export interface WorkloadConstraints {
   keyVariants?: boolean;
   /** another system writes too: creates and updates of the same patients during the run (default true) */
   otherWriters?: boolean;
+  /**
+   * Records also enroll their patient and record visits (issue 17: enrollments with events, checked
+   * for DUPLICATE_ENROLLMENT, DUPLICATE_EVENT, LOST_DATA_VALUE); CLI `--with-events` (default false)
+   */
+  events?: boolean;
 }
 
 export const DEFAULT_VERSIONS = ['2.35', '2.38', '2.40', '2.41', '2.42'];
@@ -72,6 +78,7 @@ export function resolveConstraints(c: WorkloadConstraints = {}): Required<Worklo
     partialRecords: c.partialRecords ?? true,
     keyVariants: c.keyVariants ?? true,
     otherWriters: c.otherWriters ?? true,
+    events: c.events ?? false,
   };
 }
 
@@ -107,6 +114,8 @@ function opArb(c: Required<WorkloadConstraints>): fc.Arbitrary<OpSpec & { round:
         : oneOf(NAMES),
       lastName: c.partialRecords ? fc.option(oneOf(SURNAMES), { nil: undefined }) : oneOf(SURNAMES),
       other: c.otherWriters && c.maxConcurrency > 1 ? mostly(false, fc.constant(true), 6) : fc.constant(false),
+      // only with the option: without it the arbitrary (and so every seed's workload) is as before
+      ...(c.events ? { enrollment: enrollmentArb() } : {}),
     })
     .map(({ variant, client, firstName, lastName, other, ...rest }) => ({
       ...rest,
@@ -178,7 +187,8 @@ export function normalizeWorkload(w: Workload): Workload {
   // a fault aimed past the last operation lands on one that exists
   const total = rounds.reduce((n, r) => n + r.length, 0);
   const faults = w.faults.map((f) => (f.op < total ? f : { ...f, op: f.op % total }));
-  return { ...w, preexisting, rounds, faults };
+  const normal = { ...w, preexisting, rounds, faults };
+  return hasJobs(normal) ? normalizeJobs(normal) : normal;
 }
 
 function withoutKeys<T extends object>(o: T, keys: (keyof T)[]): T {
@@ -237,5 +247,5 @@ export function describeWorkload(w: Workload): string {
   const deleted = w.preexisting.filter((p) => p.deleted).reduce((n, p) => n + p.copies, 0);
   return `DHIS2 ${w.dhis2Version}, uniqueness ${w.uniqueness}, ${w.keyKind} key, ${mine.length} op(s) by ${clients} client(s) in ${w.rounds.length} round(s)${
     others ? `, ${others} write(s) by another system` : ''
-  }, ${pre} pre-existing${deleted ? ` (${deleted} soft-deleted)` : ''}, ${w.faults.length} fault(s)`;
+  }, ${pre} pre-existing${deleted ? ` (${deleted} soft-deleted)` : ''}, ${w.faults.length} fault(s)${hasJobs(w) ? ', with enrollments and events' : ''}`;
 }
