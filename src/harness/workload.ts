@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import type { UniquenessMode } from '../../mock-server/index.js';
-import { enrollmentArb, hasJobs, normalizeJobs } from './jobs/workload-jobs.js';
+import { enrollmentArb, hasJobs, normalizeJobs, type JobConstraints } from './jobs/workload-jobs.js';
 import { identityOf } from './keys.js';
 import {
   FAULT_KINDS,
@@ -53,9 +53,10 @@ export interface WorkloadConstraints {
   otherWriters?: boolean;
   /**
    * Records also enroll their patient and record visits (issue 17: enrollments with events, checked
-   * for DUPLICATE_ENROLLMENT, DUPLICATE_EVENT, LOST_DATA_VALUE); CLI `--with-events` (default false)
+   * for DUPLICATE_ENROLLMENT, DUPLICATE_EVENT, LOST_DATA_VALUE); CLI `--with-events` (default
+   * false). An object narrows it: `{ programs: ['child'], visitKeys: 1 }`.
    */
-  events?: boolean;
+  events?: boolean | JobConstraints;
 }
 
 export const DEFAULT_VERSIONS = ['2.35', '2.38', '2.40', '2.41', '2.42'];
@@ -115,7 +116,7 @@ function opArb(c: Required<WorkloadConstraints>): fc.Arbitrary<OpSpec & { round:
       lastName: c.partialRecords ? fc.option(oneOf(SURNAMES), { nil: undefined }) : oneOf(SURNAMES),
       other: c.otherWriters && c.maxConcurrency > 1 ? mostly(false, fc.constant(true), 6) : fc.constant(false),
       // only with the option: without it the arbitrary (and so every seed's workload) is as before
-      ...(c.events ? { enrollment: enrollmentArb() } : {}),
+      ...(c.events ? { enrollment: enrollmentArb(c.events === true ? {} : c.events) } : {}),
     })
     .map(({ variant, client, firstName, lastName, other, ...rest }) => ({
       ...rest,

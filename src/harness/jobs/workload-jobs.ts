@@ -11,6 +11,14 @@ import type { EnrollmentSpec, EventSpec, ProgramSlot, StageSlot, Workload } from
 import { identityOf } from '../keys.js';
 import { PROGRAMS, STAGES } from './catalog.js';
 
+/** Narrows the `events` dimension (a proof or a user focusing on one kind of story). */
+export interface JobConstraints {
+  /** programs to enroll in (default both: child, tb) */
+  programs?: ProgramSlot[];
+  /** distinct source keys per stage (default 2: visit-1, visit-2) */
+  visitKeys?: number;
+}
+
 /** Index into a stage's value pools: the always-present value, then each optional one (undefined: left out). */
 interface Picks {
   always: number[];
@@ -43,26 +51,30 @@ function mostly<T>(simple: T, other: fc.Arbitrary<T>, weight = 3): fc.Arbitrary<
 
 const pick = fc.integer({ min: 0, max: 1 });
 
-function eventArb(program: ProgramSlot): fc.Arbitrary<EventSpec> {
+function eventArb(program: ProgramSlot, visitKeys: number): fc.Arbitrary<EventSpec> {
   const stages = PROGRAMS[program].stages;
   return fc
     .record({
       // shrinks toward the first stage: the repeatable Baby Postnatal in the Child Programme
-      stage: fc.integer({ min: 0, max: stages.length - 1 }).map((i) => stages[i]),
-      key: fc.integer({ min: 0, max: 1 }),
+      stage: mostly(0, fc.integer({ min: 0, max: stages.length - 1 })).map((i) => stages[i]),
+      // mostly the first visit: records of one patient then often touch the same visit
+      key: visitKeys > 1 ? mostly(0, fc.integer({ min: 1, max: visitKeys - 1 }), 2) : fc.constant(0),
       // two visits on one day are what a date-derived event identity confuses
       day: mostly(20, fc.constant(21)),
       always: fc.array(pick, { minLength: 2, maxLength: 2 }),
-      optional: fc.array(fc.option(pick, { nil: undefined }), { minLength: 2, maxLength: 2 }),
+      // a value left out half the time: two runs then often set different parts of one visit
+      optional: fc.array(fc.option(pick, { nil: undefined, freq: 2 }), { minLength: 2, maxLength: 2 }),
     })
     .map(({ stage, key, day, always, optional }) => ({ stage, key, day, values: valuesOf(stage, { always, optional }) }));
 }
 
-export function enrollmentArb(): fc.Arbitrary<EnrollmentSpec> {
+export function enrollmentArb(c: JobConstraints = {}): fc.Arbitrary<EnrollmentSpec> {
+  const programs: ProgramSlot[] = c.programs?.length ? c.programs : ['child', 'tb'];
+  const visitKeys = Math.max(1, c.visitKeys ?? 2);
   return fc
-    .integer({ min: 0, max: 1 })
-    .map((i): ProgramSlot => (i === 0 ? 'child' : 'tb'))
-    .chain((program) => fc.record({ program: fc.constant(program), events: fc.array(eventArb(program), { minLength: 1, maxLength: 2 }) }));
+    .integer({ min: 0, max: programs.length - 1 })
+    .map((i) => programs[i])
+    .chain((program) => fc.record({ program: fc.constant(program), events: fc.array(eventArb(program, visitKeys), { minLength: 1, maxLength: 2 }) }));
 }
 
 /** An event moved to a stage of another program keeps its key, its day and the positions of its values. */

@@ -7,7 +7,7 @@
  * which merges the data values of an update.
  */
 import type { Dhis2Client } from '../../client/dhis2-client.js';
-import { HarnessError } from '../../errors.js';
+import { Dhis2ConflictError, HarnessError } from '../../errors.js';
 import type { HarnessContext } from '../../upsert/context-client.js';
 import { clientFor } from '../../upsert/context-client.js';
 import type { UpsertRecord } from '../../upsert/record.js';
@@ -74,13 +74,28 @@ export function enrollmentPayload(uid: string | undefined, te: string, en: JobEn
   return { ...(uid ? { enrollment: uid } : {}), trackedEntity: te, program: en.program, orgUnit: en.orgUnit ?? orgUnit, enrolledAt: en.enrolledAt, occurredAt: en.enrolledAt, status: 'ACTIVE' };
 }
 
+/**
+ * Runs a write once more when DHIS2 refused it with a conflict: a twin run created the same
+ * derived UID first (the uid constraint), and the second attempt finds it and updates.
+ */
+export async function onceMoreOnConflict<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (err) {
+    if (!(err instanceof Dhis2ConflictError)) throw err;
+    return write();
+  }
+}
+
 /** The enrollment part, correct: the active one if there is one, else one under a derived UID (a racing twin fails on it). */
-export async function ensureEnrollment(client: Dhis2Client, te: string, en: JobEnrollment, orgUnit: string, signal?: AbortSignal): Promise<string> {
-  const active = (await enrollmentsOf(client, te, en.program, signal)).find((e) => e.status === 'ACTIVE');
-  if (active) return active.uid;
-  const uid = deterministicUid('job-enrollment', te, en.program, en.enrolledAt);
-  await trackerImport(client, { enrollments: [enrollmentPayload(uid, te, en, orgUnit)] }, 'CREATE_AND_UPDATE', signal);
-  return uid;
+export function ensureEnrollment(client: Dhis2Client, te: string, en: JobEnrollment, orgUnit: string, signal?: AbortSignal): Promise<string> {
+  return onceMoreOnConflict(async () => {
+    const active = (await enrollmentsOf(client, te, en.program, signal)).find((e) => e.status === 'ACTIVE');
+    if (active) return active.uid;
+    const uid = deterministicUid('job-enrollment', te, en.program, en.enrolledAt);
+    await trackerImport(client, { enrollments: [enrollmentPayload(uid, te, en, orgUnit)] }, 'CREATE_AND_UPDATE', signal);
+    return uid;
+  });
 }
 
 /** The UID a correct job gives a visit: one per entity, stage and source key. */
@@ -103,7 +118,7 @@ export function eventPayload(uid: string | undefined, enrollment: string, progra
 
 /** The event part, correct: CREATE_AND_UPDATE under the visit's derived UID (an update merges the data values). */
 export async function writeVisit(client: Dhis2Client, te: string, enrollment: string, program: string, ev: JobEvent, orgUnit: string, signal?: AbortSignal): Promise<void> {
-  await trackerImport(client, { events: [eventPayload(visitUid(te, ev), enrollment, program, ev, orgUnit)] }, 'CREATE_AND_UPDATE', signal);
+  await onceMoreOnConflict(() => trackerImport(client, { events: [eventPayload(visitUid(te, ev), enrollment, program, ev, orgUnit)] }, 'CREATE_AND_UPDATE', signal));
 }
 
 /** An event by UID, or undefined when there is none (404). */
