@@ -5,6 +5,9 @@
 import { z } from 'zod';
 import { InvalidRecordError } from '../errors.js';
 import { isValidUid } from '../uid.js';
+import { enrollmentProblems, enrollmentsSchema, normaliseEnrollments, type RecordEnrollment, type ValidEnrollment } from './record-enrollments.js';
+
+export type { DataValue, EventStatus, RecordEnrollment, RecordEvent, ValidEnrollment, ValidEvent } from './record-enrollments.js';
 
 export interface AttributeValue {
   attribute: string;
@@ -16,6 +19,13 @@ export interface UpsertRecord {
   orgUnit: string;
   matchAttribute: string;
   attributes: AttributeValue[];
+  /** Enrollments (with their events) the entity must have; absent = the entity alone, as before. */
+  enrollments?: RecordEnrollment[];
+}
+
+/** A record after parseRecord: enrollments (when given) with every list present. */
+export interface ValidRecord extends UpsertRecord {
+  enrollments?: ValidEnrollment[];
 }
 
 const uid = z.string().refine(isValidUid, { message: 'must be a DHIS2 UID (11 characters, a letter first)' });
@@ -29,15 +39,17 @@ const recordSchema = z.object({
   orgUnit: uid,
   matchAttribute: uid,
   attributes: z.array(z.object({ attribute: uid, value })).min(1),
+  enrollments: enrollmentsSchema.optional(),
 });
 
 /** Validates and normalises a record; throws InvalidRecordError with every problem listed. */
-export function parseRecord(input: unknown): UpsertRecord {
+export function parseRecord(input: unknown): ValidRecord {
   const parsed = recordSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'record'}: ${i.message}`).join('; ');
     throw new InvalidRecordError(
-      `Invalid upsert record (${problems}). Expected {trackedEntityType, orgUnit, matchAttribute, attributes: [{attribute, value}]}.`,
+      `Invalid upsert record (${problems}). Expected {trackedEntityType, orgUnit, matchAttribute, attributes: [{attribute, value}], ` +
+        `enrollments?: [{program, orgUnit?, enrolledAt, events?: [{programStage, key, occurredAt, orgUnit?, status?, dataValues?: [{dataElement, value}]}]}]}.`,
     );
   }
   const rec = parsed.data;
@@ -55,12 +67,17 @@ export function parseRecord(input: unknown): UpsertRecord {
       `The record has no value for its matchAttribute ${rec.matchAttribute}: add {attribute: '${rec.matchAttribute}', value: …} to attributes.`,
     );
   }
-  return {
+  const out: ValidRecord = {
     trackedEntityType: rec.trackedEntityType,
     orgUnit: rec.orgUnit,
     matchAttribute: rec.matchAttribute,
     attributes: [...byAttr].map(([attribute, v]) => ({ attribute, value: v })),
   };
+  if (rec.enrollments === undefined) return out;
+  const enrollments = rec.enrollments as ValidEnrollment[];
+  const problems = enrollmentProblems(enrollments);
+  if (problems.length > 0) throw new InvalidRecordError(`Invalid upsert record (${problems.join('; ')}).`);
+  return { ...out, enrollments: normaliseEnrollments(enrollments) };
 }
 
 /** The key value of a validated record. */

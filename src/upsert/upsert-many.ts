@@ -15,9 +15,11 @@ import type { EntityPayload, TeApi } from './api/types.js';
 import { createUidFor, keyId, keyOf, selectMatches, type UpsertKey } from './key.js';
 import { mergeAttributes } from './merge.js';
 import { chunkBy, mapPool } from './pool.js';
-import { type AttributeValue, parseRecord, type UpsertRecord } from './record.js';
+import { type AttributeValue, parseRecord, type UpsertRecord, type ValidRecord } from './record.js';
+import { ChildPhase, concatEnrollments, type Settle } from './many-children.js';
 import { type RetryEnv, withRetry } from './retry-policy.js';
 import { singleFlight } from './single-flight.js';
+import type { EnrollmentResult, EventResult } from './children/types.js';
 import { flightKeyOf, type UpsertAction, type UpsertOptions, upsertValidated, validateOptions } from './upsert.js';
 
 export interface UpsertManyProgress {
@@ -40,7 +42,7 @@ export interface UpsertManyOptions extends Omit<UpsertOptions, 'singleFlight'> {
 }
 
 export type UpsertManyItem =
-  | { index: number; ok: true; uid: string; action: UpsertAction }
+  | { index: number; ok: true; uid: string; action: UpsertAction; enrollments?: EnrollmentResult[]; events?: EventResult[] }
   | { index: number; ok: false; error: Error };
 
 export interface UpsertManyResult {
@@ -51,7 +53,7 @@ export interface UpsertManyResult {
 }
 
 interface Group {
-  record: UpsertRecord;
+  record: ValidRecord;
   key: UpsertKey;
   meta: AttributeMeta;
   indices: number[];
@@ -89,7 +91,7 @@ export async function upsertMany(client: Dhis2Client, records: readonly UpsertRe
   const results = new Array<UpsertManyItem>(records.length);
   const progress: UpsertManyProgress = { total: records.length, done: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
 
-  const settle = (indices: readonly number[], outcome: { uid: string; action: UpsertAction } | { error: Error }) => {
+  const settle: Settle = (indices, outcome) => {
     for (const index of indices) {
       if (results[index]) continue;
       if ('error' in outcome) {
@@ -104,7 +106,7 @@ export async function upsertMany(client: Dhis2Client, records: readonly UpsertRe
     options.onProgress?.({ ...progress });
   };
 
-  const valid: { index: number; record: UpsertRecord }[] = [];
+  const valid: { index: number; record: ValidRecord }[] = [];
   records.forEach((r, index) => {
     try {
       valid.push({ index, record: parseRecord(r) });
@@ -128,23 +130,29 @@ export async function upsertMany(client: Dhis2Client, records: readonly UpsertRe
       const id = keyId(client.origin, key);
       const g = groups.get(id);
       if (g) {
-        g.record = { ...record, attributes: overlay(g.record.attributes, record.attributes) };
+        g.record = { ...record, attributes: overlay(g.record.attributes, record.attributes), enrollments: concatEnrollments(g.record.enrollments, record.enrollments) };
         g.indices.push(index);
       } else groups.set(id, { record, key, meta, indices: [index] });
     }
 
     const fallback: Group[] = [];
-    const planned = await searchAndPlan(api, http, [...groups.values()], { maxUrl, concurrency, options, env: opts.env, settle, fallback });
-    await writeBatches(api, http, planned, { batchSize, concurrency, signal, settle, fallback });
+    const byIndex = new Map<number, Group>();
+    for (const g of groups.values()) for (const i of g.indices) byIndex.set(i, g);
+    // records with enrollments are settled after their children (many-children.ts)
+    const children = new ChildPhase(settle, (i) => byIndex.get(i)?.record);
+    const settleEntity = children.settleEntity;
+    const planned = await searchAndPlan(api, http, [...groups.values()], { maxUrl, concurrency, options, env: opts.env, settle: settleEntity, fallback });
+    await writeBatches(api, http, planned, { batchSize, concurrency, signal, settle: settleEntity, fallback });
 
     await mapPool(fallback, concurrency, async (g) => {
       try {
         const r = await singleFlight(flightKeyOf(client, g.record), () => upsertValidated(http, g.record, options, opts, g.sent), signal);
-        settle(g.indices, { uid: r.uid, action: r.action });
+        settleEntity(g.indices, { uid: r.uid, action: r.action });
       } catch (error) {
         settle(g.indices, { error: error as Error });
       }
     });
+    await children.run(client, http, api.kind, options, opts, concurrency);
   }
 
   const { total: _t, done: _d, ...counts } = progress;
@@ -156,7 +164,7 @@ interface PlanCtx {
   concurrency: number;
   options: UpsertManyOptions;
   env: RetryEnv;
-  settle: (indices: readonly number[], outcome: { uid: string; action: UpsertAction } | { error: Error }) => void;
+  settle: Settle;
   fallback: Group[];
 }
 

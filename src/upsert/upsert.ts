@@ -13,10 +13,12 @@ import { type ApiChoice, chooseApi, validateApiChoice } from './api/select.js';
 import type { ApiKind, TeApi } from './api/types.js';
 import { createUidFor, keyOf, selectMatches } from './key.js';
 import { mergeAttributes } from './merge.js';
-import { parseRecord, recordKey, type UpsertRecord } from './record.js';
+import { parseRecord, recordKey, type UpsertRecord, type ValidRecord } from './record.js';
+import { childApiFor, upsertChildren } from './children/index.js';
 import { REAL_ENV, RetryBudget, type RetryEnv, type RetryOptions } from './retry-policy.js';
 import { normalizedKeyValue } from '../uid.js';
 import { singleFlight } from './single-flight.js';
+import type { EnrollmentResult, EventResult } from './children/types.js';
 
 export type UpsertAction = 'created' | 'updated' | 'unchanged';
 
@@ -46,6 +48,10 @@ export interface UpsertResult {
   /** HTTP requests this upsert sent (version detection, shared per client, excluded). */
   requests: number;
   api: ApiKind;
+  /** One per enrollment of the record, in record order (only when the record has enrollments). */
+  enrollments?: EnrollmentResult[];
+  /** One per event of the record, in record order (only when the record has enrollments). */
+  events?: EventResult[];
 }
 
 /** Soft-deleted deterministic UIDs skipped before giving up (each needs a deliberate delete). */
@@ -75,8 +81,28 @@ export async function upsertTrackedEntity(client: Dhis2Client, input: UpsertReco
   const opts = validateOptions(options);
   if (options.signal?.aborted) throw new AbortedError(options.signal.reason);
   const flightKey = flightKeyOf(client, record);
-  const run = () => upsertValidated(new CountingHttp(client), record, options, opts);
+  const run = async () => {
+    const http = new CountingHttp(client);
+    return withChildren(http, record, await upsertValidated(http, record, options, opts), options, opts);
+  };
   return options.singleFlight === false ? run() : singleFlight(flightKey, run, options.signal);
+}
+
+/**
+ * The record's enrollments and events, once its entity is resolved (children/index.ts), added to
+ * the entity's result; `requests` then counts everything sent on `http` since `r` began.
+ */
+export async function withChildren(
+  http: CountingHttp, record: ValidRecord, r: UpsertResult, options: UpsertOptions, opts: ReturnType<typeof validateOptions>,
+): Promise<UpsertResult> {
+  if (!record.enrollments) return r;
+  const before = http.count;
+  const version = await http.client.detectVersion(options.signal);
+  const api = childApiFor(r.api, version, opts.env.sleep);
+  const children = await upsertChildren(http, api, r.uid, record.orgUnit, record.enrollments, {
+    signal: options.signal, retry: options.retry, env: opts.env, maxRecoveries: opts.maxRecoveries,
+  });
+  return { ...r, requests: r.requests + (http.count - before), enrollments: children.enrollments, events: children.events };
 }
 
 /** The single-flight key of a validated record on a client. */

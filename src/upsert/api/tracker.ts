@@ -59,10 +59,15 @@ export class TrackerApi implements TeApi {
     return foundEntities(list, 'trackedEntity');
   }
 
-  private async importReport(http: CountingHttp, entities: EntityPayload[], strategy: string, atomicMode: string, signal?: AbortSignal): Promise<TrackerImportResult> {
+  private importReport(http: CountingHttp, entities: EntityPayload[], strategy: string, atomicMode: string, signal?: AbortSignal): Promise<TrackerImportResult> {
+    return this.importPayload(http, { trackedEntities: entities.map(toDto) }, strategy, atomicMode, signal);
+  }
+
+  /** POST /api/tracker with any payload (enrollments, events), synchronously; a job's report is polled. */
+  async importPayload(http: CountingHttp, payload: Record<string, unknown>, strategy: string, atomicMode: string, signal?: AbortSignal): Promise<TrackerImportResult> {
     let body: unknown;
     try {
-      body = (await http.post('tracker', { trackedEntities: entities.map(toDto) }, { async: false, importStrategy: strategy, atomicMode }, signal)).body;
+      body = (await http.post('tracker', payload, { async: false, importStrategy: strategy, atomicMode }, signal)).body;
     } catch (err) {
       if (err instanceof Dhis2ConflictError && atomicMode === 'OBJECT') body = err.body;
       else throw err;
