@@ -27,7 +27,8 @@ export interface HarnessEvent {
   key: string;
   occurredAt: string;
   orgUnit?: string;
-  status?: string;
+  /** DHIS2's EventStatus */
+  status?: 'ACTIVE' | 'COMPLETED' | 'VISITED' | 'SCHEDULE' | 'OVERDUE' | 'SKIPPED';
   dataValues: { dataElement: string; value: string }[];
 }
 
