@@ -33,6 +33,8 @@ export interface WorkloadConstraints {
   maxRounds?: number;
   /** operations per workload, all rounds together (default 6) */
   maxOps?: number;
+  /** at least this many operations (default 1); a proof whose story needs three sets 3 */
+  minOps?: number;
   /** simulated job runs (clients) per workload; one client's operations run one after another (default 3) */
   maxClients?: number;
   /** job runs running at once (default: maxClients; 1 = strictly sequential, one client, no other system) */
@@ -70,6 +72,7 @@ export function resolveConstraints(c: WorkloadConstraints = {}): Required<Worklo
     maxKeys: c.maxKeys ?? 2,
     maxRounds: c.maxRounds ?? 3,
     maxOps: c.maxOps ?? 6,
+    minOps: Math.max(1, Math.min(c.minOps ?? 1, c.maxOps ?? 6)),
     maxClients,
     maxConcurrency: Math.max(1, c.maxConcurrency ?? maxClients),
     preexisting: c.preexisting ?? true,
@@ -218,7 +221,7 @@ export function workloadArb(constraints: WorkloadConstraints = {}): fc.Arbitrary
       uniqueness: oneOf(c.uniqueness),
       keyKind: oneOf(c.keyKinds),
       preexisting: c.preexisting ? fc.array(preexistingArb(c), { maxLength: 2 }) : fc.constant([]),
-      rounds: fc.array(opArb(c), { minLength: 1, maxLength: c.maxOps }).map(roundsOf),
+      rounds: fc.array(opArb(c), { minLength: c.minOps, maxLength: c.maxOps }).map(roundsOf),
       faults: c.faults ? fc.array(faultArb(c), { maxLength: c.maxFaults }) : fc.constant([]),
     })
     .map((w) => normalizeWorkload(w as Workload));
