@@ -93,6 +93,13 @@ describe('story minimisation candidates', () => {
     expect(c.some((x) => x.rounds[0][0].lastName === undefined)).toBe(true);
   });
 
+  it('drops one visit of a job record', () => {
+    const visit = (key: number) => ({ stage: 'postnatal' as const, key, day: 20, values: { GQY2lXrypjO: '4100' } });
+    const job: Workload = { ...w, preexisting: [], faults: [], rounds: [[{ ...A, enrollment: { program: 'child', events: [visit(0), visit(1)] } }]] };
+    const keys = smallerStories(job).map((x) => x.rounds[0][0].enrollment?.events.map((e) => e.key));
+    expect(keys).toEqual(expect.arrayContaining([[1], [0]]));
+  });
+
   it('respects maxConcurrency and full records', () => {
     const two: Workload = { ...w, rounds: [[A, { ...A, client: 1 }], [{ ...A, client: 2 }]] };
     const c = smallerStories(two, 2, false);
