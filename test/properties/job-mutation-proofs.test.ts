@@ -20,14 +20,17 @@ const proofs: Proof[] = [
   // two runs at once both pass DHIS2's active-enrollment check (racy, as in DHIS2)
   { name: 'DUPLICATE_ENROLLMENT ← enrolls on every run, reads back on refusal', implementation: references.reenrollEveryRun, workload: { ...jobs, uniqueness: ['racy'], faults: false }, expected: 'DUPLICATE_ENROLLMENT', maxOps: 2, shape: [2] },
   // fetch, change, import everything: another run's change in between is undone. The story needs
-  // three ops (a visit, then two runs at once), rare among random workloads: hence minOps and a budget
+  // three ops (a visit, then two runs at once, the fetching one writing another visit), rare among
+  // random workloads: hence minOps, one visit per record and a large budget (found after 200-1100
+  // runs over FC_SEED 1, 2, 7, 20261126)
   {
     name: 'LOST_DATA_VALUE ← resends the visits it read (lost update between two runs)',
     implementation: references.resendReadDataValues,
-    workload: { ...jobs, events: { programs: ['tb'] }, dhis2Versions: ['2.40'], uniqueness: ['atomic'], maxKeys: 1, minOps: 3, maxOps: 3, maxRounds: 2, maxClients: 2, faults: false, partialRecords: false },
+    workload: { ...jobs, events: { programs: ['tb'], maxVisits: 1 }, dhis2Versions: ['2.40'], uniqueness: ['atomic'], maxKeys: 1, minOps: 3, maxOps: 3, maxRounds: 2, maxClients: 2, faults: false, partialRecords: false },
     expected: 'LOST_DATA_VALUE',
     maxOps: 3,
-    numRuns: 1500,
+    numRuns: 2500,
+    timeLimitMs: 240_000,
   },
   // CREATE_AND_UPDATE without an event UID creates the visit again on the next run
   { name: 'DUPLICATE_EVENT ← tracker import of visits without UIDs', implementation: references.trackerEventsNoUid, workload: { ...jobs, maxConcurrency: 1, faults: false }, expected: 'DUPLICATE_EVENT', maxOps: 2 },
@@ -36,5 +39,5 @@ const proofs: Proof[] = [
 ];
 
 describe('mutation proofs: enrollments and events', () => {
-  it.each(proofs.map((p) => [p.name, p] as const))('%s', async (_name, proof) => assertCaught(proof), 180_000);
+  it.each(proofs.map((p) => [p.name, p] as const))('%s', async (_name, proof) => assertCaught(proof), 300_000);
 });

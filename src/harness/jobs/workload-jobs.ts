@@ -17,6 +17,8 @@ export interface JobConstraints {
   programs?: ProgramSlot[];
   /** distinct source keys per stage (default 2: visit-1, visit-2) */
   visitKeys?: number;
+  /** visits per record, at most (default 2) */
+  maxVisits?: number;
 }
 
 /** Index into a stage's value pools: the always-present value, then each optional one (undefined: left out). */
@@ -71,10 +73,11 @@ function eventArb(program: ProgramSlot, visitKeys: number): fc.Arbitrary<EventSp
 export function enrollmentArb(c: JobConstraints = {}): fc.Arbitrary<EnrollmentSpec> {
   const programs: ProgramSlot[] = c.programs?.length ? c.programs : ['child', 'tb'];
   const visitKeys = Math.max(1, c.visitKeys ?? 2);
+  const maxVisits = Math.max(1, c.maxVisits ?? 2);
   return fc
     .integer({ min: 0, max: programs.length - 1 })
     .map((i) => programs[i])
-    .chain((program) => fc.record({ program: fc.constant(program), events: fc.array(eventArb(program, visitKeys), { minLength: 1, maxLength: 2 }) }));
+    .chain((program) => fc.record({ program: fc.constant(program), events: fc.array(eventArb(program, visitKeys), { minLength: 1, maxLength: maxVisits }) }));
 }
 
 /** An event moved to a stage of another program keeps its key, its day and the positions of its values. */
