@@ -56,7 +56,7 @@ export interface WorkloadConstraints {
   /**
    * Records also enroll their patient and record visits (issue 17: enrollments with events, checked
    * for DUPLICATE_ENROLLMENT, DUPLICATE_EVENT, LOST_DATA_VALUE); CLI `--with-events` (default
-   * false). An object narrows it: `{ programs: ['child'], visitKeys: 1 }`.
+   * false). An object narrows it: `{ programs: ['child'], visitKeys: 1, maxVisits: 1 }`.
    */
   events?: boolean | JobConstraints;
 }
