@@ -52,6 +52,7 @@ interface VerifyCliOptions {
   maxConcurrency?: string;
   faults: boolean;
   fullRecords?: boolean;
+  withEvents?: boolean;
   preexisting: boolean;
   json?: boolean;
   save: string | false;
@@ -93,6 +94,7 @@ function constraintsOf(o: VerifyCliOptions): { constraints: WorkloadConstraints;
   if (o.maxConcurrency) (c.maxConcurrency = parseIntOption(o.maxConcurrency, '--max-concurrency')), flags.push('--max-concurrency', o.maxConcurrency);
   if (!o.faults) (c.faults = false), flags.push('--no-faults');
   if (o.fullRecords) (c.partialRecords = false), flags.push('--full-records');
+  if (o.withEvents) (c.events = true), flags.push('--with-events');
   if (o.url) flags.push('--url', o.url);
   if (!o.preexisting) (c.preexisting = false), flags.push('--no-preexisting');
   return { constraints: c, flags };
@@ -153,6 +155,7 @@ export function registerVerify(program: Command, setExit: (code: number) => void
     .option('--max-concurrency <n>', 'operations per round (1 = sequential only)')
     .option('--no-faults', 'do not inject faults (429, 5xx, resets, lost answers, delays, stale searches, double deliveries)')
     .option('--full-records', 'every record carries every optional attribute (hides lost-update races)')
+    .option('--with-events', 'records also enroll the patient and record 1-2 visits (checks duplicate enrollments and events, lost data values)')
     .option('--no-preexisting', 'no entities before the run (no ambiguous duplicates)')
     .option('--url <url>', 'run against a dhis2-harness emulator already listening here (default: a fresh in-process one per run)')
     .option('--admin-token <t>', "that emulator's --admin-token")

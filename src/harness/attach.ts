@@ -35,6 +35,9 @@ export function attachJournal(ops: readonly HistoryOp[], entries: readonly Journ
   const parent = new Map<string, string>();
   for (const e of entries) if (e.type === 'request' && e.deliveryOf) parent.set(e.requestId, e.deliveryOf);
   const where = new Map(o.entities.map((e) => [e.uid, e]));
+  // the emulator keeps enrollments inside their entity's record, so an enrollment write re-commits
+  // the entity: with no attribute changed, that commit is the enrollment's, not an entity update
+  const enrolled = new Set(entries.flatMap((e) => (e.type === 'commit' && e.kind === 'enrollment' && e.requestId ? [`${e.requestId}/${e.trackedEntity}`] : [])));
   for (const e of entries) {
     if (!('requestId' in e) || !e.requestId) continue;
     const call = o.callOfRequest(e.requestId) ?? o.callOfRequest(parent.get(e.requestId) ?? '');
@@ -43,6 +46,7 @@ export function attachJournal(ops: readonly HistoryOp[], entries: readonly Journ
     for (const op of members) op.journal.push(e);
     // the entity checks read tracked-entity commits; an enrollment's or event's stays in the journal
     if (e.type === 'commit' && (e.kind === undefined || e.kind === 'trackedEntity')) {
+      if (e.operation === 'update' && e.changes.length === 0 && enrolled.has(`${e.requestId}/${e.uid}`)) continue;
       ownerOf(members, e.uid, e.changes, o.keyAttribute, where).commits.push({ uid: e.uid, operation: e.operation, changes: e.changes, requestId: e.requestId });
     }
   }

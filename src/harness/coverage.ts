@@ -5,6 +5,7 @@
  * is worth what this covers.
  */
 import { requestClassOf, type RequestClass } from './faults.js';
+import { formatJobCoverage, recordJobCoverage, type JobCoverage } from './jobs/coverage.js';
 import type { History } from './history.js';
 import { flattenOps } from './workload.js';
 import type { Workload } from './types.js';
@@ -28,6 +29,8 @@ export interface Coverage {
   batchSizes: Record<string, number>;
   /** injected faults: kind → request class → count */
   faults: Record<string, Partial<Record<RequestClass, number>>>;
+  /** the `events` option: runs with enrollments and events (absent without it) */
+  jobs?: JobCoverage;
 }
 
 export function emptyCoverage(): Coverage {
@@ -52,6 +55,7 @@ export function recordCoverage(c: Coverage, w: Workload, history: History, batch
   if (w.preexisting.some((p) => p.deleted)) c.preexisting.softDeleted++;
   if (w.preexisting.some((p) => p.derivedUid)) c.preexisting.derivedUid++;
   if (mine.length < flattenOps(w).length) c.otherWriters++;
+  recordJobCoverage(c, w);
   const calls = new Map<number, number>();
   for (const op of history.ops) if (op.actor !== 'other') calls.set(op.call ?? op.id, (calls.get(op.call ?? op.id) ?? 0) + 1);
   if (batch) for (const n of calls.values()) bump(c.batchSizes, n);
@@ -83,6 +87,7 @@ export function formatCoverage(c: Coverage): string[] {
     `pre-existing: live in ${c.preexisting.live}, ambiguous in ${c.preexisting.ambiguous}, soft-deleted in ${c.preexisting.softDeleted}, holding the derived UID in ${c.preexisting.derivedUid}; another system writing in ${c.otherWriters}`,
   ];
   if (Object.keys(c.batchSizes).length > 0) lines.push(`batch calls by size: ${dist(c.batchSizes)}`);
+  lines.push(...formatJobCoverage(c.jobs));
   const faults = Object.entries(c.faults).map(([kind, byClass]) => `${kind} on ${dist(byClass as Record<string, number>)}`);
   lines.push(`faults injected: ${faults.length > 0 ? faults.join('; ') : 'none'}`);
   return lines;

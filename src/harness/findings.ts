@@ -13,6 +13,9 @@ export const FINDING_CODES = {
   nonLinearizable: 'NON_LINEARIZABLE',
   batchDiverges: 'BATCH_DIVERGES',
   untrueAction: 'UNTRUE_ACTION',
+  duplicateEnrollment: 'DUPLICATE_ENROLLMENT',
+  duplicateEvent: 'DUPLICATE_EVENT',
+  lostDataValue: 'LOST_DATA_VALUE',
 } as const;
 
 export type FindingCode = (typeof FINDING_CODES)[keyof typeof FINDING_CODES];
@@ -116,8 +119,53 @@ export interface UntrueActionFinding extends FindingBase {
   committed: { uid: string; operation: string }[];
 }
 
+/**
+ * One patient ends with two active enrollments in one program, or with more than one enrollment
+ * (active or completed) in a program that enrolls only once.
+ */
+export interface DuplicateEnrollmentFinding extends FindingBase {
+  code: 'DUPLICATE_ENROLLMENT';
+  trackedEntity: string;
+  program: string;
+  enrollments: { uid: string; status: string }[];
+}
+
+/**
+ * One patient ends with more live events in a stage than the distinct visits (source keys) the
+ * records asked for there, or with two events of a non-repeatable stage, or with two events
+ * carrying one source visit id.
+ */
+export interface DuplicateEventFinding extends FindingBase {
+  code: 'DUPLICATE_EVENT';
+  trackedEntity: string;
+  programStage: string;
+  /** the source keys the operations asked for in this stage */
+  keys: string[];
+  events: string[];
+}
+
+/**
+ * A data value the last successful write of a visit set (and no later write of that visit
+ * changed) is missing or different at the end.
+ */
+export interface LostDataValueFinding extends FindingBase {
+  code: 'LOST_DATA_VALUE';
+  trackedEntity: string;
+  programStage: string;
+  /** the visit's source key */
+  eventKey: string;
+  dataElement: string;
+  expected: string;
+  /** the value of the closest matching event (null: absent; no event at all: `event` absent) */
+  actual: string | null;
+  event?: string;
+}
+
 export type Finding =
   | MergedFinding
+  | DuplicateEnrollmentFinding
+  | DuplicateEventFinding
+  | LostDataValueFinding
   | BatchDivergesFinding
   | UntrueActionFinding
   | DuplicateFinding
@@ -134,8 +182,12 @@ export type Finding =
 export const SEVERITY: readonly FindingCode[] = [
   'MERGED',
   'DUPLICATE',
+  // a second enrollment or visit double-counts in every DHIS2 indicator, as a duplicate patient does
+  'DUPLICATE_ENROLLMENT',
+  'DUPLICATE_EVENT',
   'AMBIGUITY_WRITE',
   'LOST_ATTRIBUTE',
+  'LOST_DATA_VALUE',
   'NON_LINEARIZABLE',
   'BATCH_DIVERGES',
   'NOT_IDEMPOTENT',
@@ -143,8 +195,8 @@ export const SEVERITY: readonly FindingCode[] = [
   'UNTRUE_ACTION',
 ];
 
-/** Findings up to this rank (a merged or a duplicate patient) end the search at once; lesser ones let it look a little further for one. */
-export const GRAVE_SEVERITY = SEVERITY.indexOf('DUPLICATE');
+/** Findings up to this rank (a merged or a duplicate patient, enrollment or visit) end the search at once; lesser ones let it look a little further for one. */
+export const GRAVE_SEVERITY = SEVERITY.indexOf('DUPLICATE_EVENT');
 
 /** Rank of the most severe finding (lower is worse); Infinity when there is none. */
 export function severityOf(findings: readonly Finding[]): number {

@@ -5,6 +5,7 @@
  */
 import type { JournalEntry, StoredEntity } from '../../mock-server/index.js';
 import { isValidUid } from '../uid.js';
+import type { JobSnapshot } from './jobs/snapshot.js';
 import type { FaultKind, HarnessRecord, KeyKind } from './types.js';
 
 /** ok: it reported success. fail: it reported a definite failure (nothing applied). unknown: may or may not have happened. */
@@ -91,6 +92,8 @@ export interface History {
   /** the order in which the scheduler released requests and commit windows (scheduled mode) */
   interleaving: string[];
   snapshots: { initial: EntitySnapshot[]; afterMain: EntitySnapshot[]; final: EntitySnapshot[] };
+  /** enrollments and events at the end; present only when the records carried enrollments (the job checks read it) */
+  jobs?: JobSnapshot;
   /** false when the server offered no journal (then commits are unknown and journal checks are skipped) */
   journalAvailable: boolean;
 }

@@ -6,6 +6,7 @@
  */
 import { DEMO_IDS } from '../../mock-server/index.js';
 import { createUidFor } from '../upsert/key.js';
+import { enrollmentsOf } from './jobs/catalog.js';
 export { sameKey } from './checker/key-view.js';
 import type { HarnessRecord, KeyKind, OpSpec, OrgUnitSlot, PreexistingSpec, Workload } from './types.js';
 
@@ -76,6 +77,7 @@ export function recordOf(workload: Workload, op: OpSpec, salt = ''): HarnessReco
     orgUnit: orgUnitOf(op.orgUnit),
     matchAttribute: keyAttributeOf(workload.keyKind),
     attributes: attributesOf(workload.keyKind, op, salt),
+    ...(op.enrollment ? { enrollments: enrollmentsOf(op.enrollment, orgUnitOf(op.orgUnit)) } : {}),
   };
 }
 

@@ -62,6 +62,9 @@ export function smallerStories(w: Workload, maxConcurrency = Number.POSITIVE_INF
       if (op.variant) out.push(mapOp(w, r, i, (o) => without(o, 'variant')));
       if (op.orgUnit !== 'home') out.push(mapOp(w, r, i, (o) => ({ ...o, orgUnit: 'home' })));
       if (partialRecords && op.lastName !== undefined) out.push(mapOp(w, r, i, (o) => without(o, 'lastName')));
+      // a job record with one visit fewer (the events option)
+      const events = op.enrollment?.events ?? [];
+      if (events.length > 1) events.forEach((_, k) => out.push(mapOp(w, r, i, (o) => ({ ...o, enrollment: { ...o.enrollment!, events: events.filter((__, j) => j !== k) } }))));
     }),
   );
   return out.map(normalizeWorkload);

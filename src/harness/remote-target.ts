@@ -5,7 +5,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { JournalEntry, StoredEntity, UnhandledRequest } from '../../mock-server/index.js';
+import type { JournalEntry, StoredEntity, StoredEvent, UnhandledRequest } from '../../mock-server/index.js';
 import { preexistingEntities, type RunTarget } from './target.js';
 import type { Workload } from './types.js';
 
@@ -76,6 +76,7 @@ export async function remoteTarget(w: Workload, o: RemoteOptions, raceWindowMs: 
       req.pipe(upstream);
     },
     state: async () => ((await admin('GET', 'state')) as { trackedEntities: StoredEntity[] }).trackedEntities,
+    events: async () => ((await admin('GET', 'state')) as { events?: StoredEvent[] }).events ?? [],
     journal: async () => ((await admin('GET', 'journal')) as { entries: JournalEntry[] }).entries,
     installFaults: async (plan) => void (await admin('PUT', 'faults', plan)),
     clearFaults: async () => void (await admin('DELETE', 'faults')),

@@ -55,7 +55,12 @@ export function readable(text: string, verbatim: readonly string[] = []): string
 }
 
 function recordText(op: HistoryOp): string {
-  return op.record.attributes.map((a) => `${attributeName(a.attribute)}=${a.value}`).join(' ');
+  const attributes = op.record.attributes.map((a) => `${attributeName(a.attribute)}=${a.value}`).join(' ');
+  // a job record: its enrollments and visits, as the story needs them (program, stage, key, day, values)
+  const jobs = (op.record.enrollments ?? []).map(
+    (en) => ` + ${en.program}[${en.events.map((ev) => `${ev.programStage}/${ev.key}@${ev.occurredAt} ${ev.dataValues.map((d) => `${d.dataElement}=${d.value}`).join(',')}`).join('; ')}]`,
+  );
+  return attributes + jobs.join('');
 }
 
 function outcomeText(op: HistoryOp, c: (s: string) => string): string {

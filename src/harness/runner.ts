@@ -21,6 +21,8 @@ import { remoteTarget, type RemoteOptions } from './remote-target.js';
 import { EmulatorPool, inProcessTarget, type RunTarget } from './target.js';
 import type { BatchImplementation, Implementation, ImplementationSource, OpSpec, RunMode, Workload } from './types.js';
 import type { UnhandledRequest } from './unhandled.js';
+import { jobSnapshotOf } from './jobs/snapshot.js';
+import { hasJobs } from './jobs/workload-jobs.js';
 import { ambiguousKeys, flattenOps } from './workload.js';
 
 export interface RunOptions {
@@ -195,7 +197,8 @@ export async function runWorkload(implementation: Implementation | BatchImplemen
       if (ambiguous.has(identity)) continue;
       await runRound([{ id: healId++, spec, phase: 'heal', round: workload.rounds.length }]);
     }
-    const final = snapshotOf(await target.state());
+    const finalState = await target.state();
+    const final = snapshotOf(finalState);
 
     const history: History = {
       keyKind: workload.keyKind,
@@ -205,6 +208,8 @@ export async function runWorkload(implementation: Implementation | BatchImplemen
       interleaving: coordinator.interleaving,
       snapshots: { initial, afterMain, final },
       journalAvailable: false,
+      // the job checks' end state; read only for job workloads, so other runs cost what they did
+      ...(hasJobs(workload) ? { jobs: jobSnapshotOf(finalState, await target.events()) } : {}),
     };
     for (const op of history.ops) op.requests = gateway.requests.get(op.call ?? op.id) ?? [];
     const journal = await target.journal();

@@ -4,7 +4,7 @@
  * configured through its admin API and reached through the harness's gateway as a proxy.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createMockDhis2, DEMO_IDS, type FaultPlanInput, type JournalEntry, type MockDhis2, type RaceWindowHook, type StoredEntity, type UnhandledRequest } from '../../mock-server/index.js';
+import { createMockDhis2, DEMO_IDS, type FaultPlanInput, type JournalEntry, type MockDhis2, type RaceWindowHook, type StoredEntity, type StoredEvent, type UnhandledRequest } from '../../mock-server/index.js';
 import { deterministicUid } from '../uid.js';
 import { derivedUidOf, orgUnitOf, preexistingAttributes } from './keys.js';
 import type { Workload } from './types.js';
@@ -13,6 +13,8 @@ export interface RunTarget {
   /** what the gateway forwards each request to */
   handler(req: IncomingMessage, res: ServerResponse): void;
   state(): Promise<StoredEntity[]>;
+  /** every stored event (soft-deleted included); the entities of `state()` hold their enrollments */
+  events(): Promise<StoredEvent[]>;
   /** undefined when the server keeps no journal */
   journal(): Promise<readonly JournalEntry[] | undefined>;
   /** arm a fault plan (the workload's aimed faults) / disarm it before the heal phase */
@@ -50,6 +52,7 @@ function targetOf(mock: MockDhis2, close: () => Promise<void>): RunTarget {
   return {
     handler: mock.app,
     state: async () => mock.admin.state(),
+    events: async () => mock.admin.events(),
     journal: async () => mock.runtime.journal.list(),
     installFaults: async (plan) => void mock.admin.faults.install(plan),
     clearFaults: async () => mock.admin.faults.clear(),

@@ -10,6 +10,26 @@ export interface HarnessRecord {
   orgUnit: string;
   matchAttribute: string;
   attributes: { attribute: string; value: string }[];
+  /** issue 17: enrollments and their events (absent: the record is about the entity only) */
+  enrollments?: HarnessEnrollment[];
+}
+
+export interface HarnessEnrollment {
+  program: string;
+  orgUnit?: string;
+  enrolledAt: string;
+  events: HarnessEvent[];
+}
+
+/** `key`: the source system's id of the visit, unique per entity and stage. */
+export interface HarnessEvent {
+  programStage: string;
+  key: string;
+  occurredAt: string;
+  orgUnit?: string;
+  /** DHIS2's EventStatus */
+  status?: 'ACTIVE' | 'COMPLETED' | 'VISITED' | 'SCHEDULE' | 'OVERDUE' | 'SKIPPED';
+  dataValues: { dataElement: string; value: string }[];
 }
 
 /** What an implementation receives besides the record (interfaces.md "Harness"). */
@@ -82,6 +102,27 @@ export interface OpSpec {
   lastName?: string;
   /** a write by another system (a clerk in the DHIS2 app), not by the implementation */
   other?: boolean;
+  /** the `events` workload option: the record also enrolls the patient and records visits */
+  enrollment?: EnrollmentSpec;
+}
+
+/** Programs of the demo fixture a job workload enrolls in (jobs/catalog.ts). */
+export type ProgramSlot = 'child' | 'tb';
+/** Stages: Birth (not repeatable) and Baby Postnatal of the Child Programme, TB visit of the TB program. */
+export type StageSlot = 'birth' | 'postnatal' | 'tbVisit';
+
+/** One visit of a record: its stage, its source key (`visit-<key+1>`), its day, its data values (data element UID → value). */
+export interface EventSpec {
+  stage: StageSlot;
+  key: number;
+  /** day of January 2024 it occurred */
+  day: number;
+  values: Record<string, string>;
+}
+
+export interface EnrollmentSpec {
+  program: ProgramSlot;
+  events: EventSpec[];
 }
 
 /** An entity that exists before the workload runs (`copies` > 1: ambiguous duplicates). */

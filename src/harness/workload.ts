@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import type { UniquenessMode } from '../../mock-server/index.js';
+import { enrollmentArb, hasJobs, normalizeJobs, type JobConstraints } from './jobs/workload-jobs.js';
 import { identityOf } from './keys.js';
 import {
   FAULT_KINDS,
@@ -32,6 +33,8 @@ export interface WorkloadConstraints {
   maxRounds?: number;
   /** operations per workload, all rounds together (default 6) */
   maxOps?: number;
+  /** at least this many operations (default 1); a proof whose story needs three sets 3 */
+  minOps?: number;
   /** simulated job runs (clients) per workload; one client's operations run one after another (default 3) */
   maxClients?: number;
   /** job runs running at once (default: maxClients; 1 = strictly sequential, one client, no other system) */
@@ -50,6 +53,12 @@ export interface WorkloadConstraints {
   keyVariants?: boolean;
   /** another system writes too: creates and updates of the same patients during the run (default true) */
   otherWriters?: boolean;
+  /**
+   * Records also enroll their patient and record visits (issue 17: enrollments with events, checked
+   * for DUPLICATE_ENROLLMENT, DUPLICATE_EVENT, LOST_DATA_VALUE); CLI `--with-events` (default
+   * false). An object narrows it: `{ programs: ['child'], visitKeys: 1, maxVisits: 1 }`.
+   */
+  events?: boolean | JobConstraints;
 }
 
 export const DEFAULT_VERSIONS = ['2.35', '2.38', '2.40', '2.41', '2.42'];
@@ -63,6 +72,7 @@ export function resolveConstraints(c: WorkloadConstraints = {}): Required<Worklo
     maxKeys: c.maxKeys ?? 2,
     maxRounds: c.maxRounds ?? 3,
     maxOps: c.maxOps ?? 6,
+    minOps: Math.max(1, Math.min(c.minOps ?? 1, c.maxOps ?? 6)),
     maxClients,
     maxConcurrency: Math.max(1, c.maxConcurrency ?? maxClients),
     preexisting: c.preexisting ?? true,
@@ -72,6 +82,7 @@ export function resolveConstraints(c: WorkloadConstraints = {}): Required<Worklo
     partialRecords: c.partialRecords ?? true,
     keyVariants: c.keyVariants ?? true,
     otherWriters: c.otherWriters ?? true,
+    events: c.events ?? false,
   };
 }
 
@@ -107,6 +118,8 @@ function opArb(c: Required<WorkloadConstraints>): fc.Arbitrary<OpSpec & { round:
         : oneOf(NAMES),
       lastName: c.partialRecords ? fc.option(oneOf(SURNAMES), { nil: undefined }) : oneOf(SURNAMES),
       other: c.otherWriters && c.maxConcurrency > 1 ? mostly(false, fc.constant(true), 6) : fc.constant(false),
+      // only with the option: without it the arbitrary (and so every seed's workload) is as before
+      ...(c.events ? { enrollment: enrollmentArb(c.events === true ? {} : c.events) } : {}),
     })
     .map(({ variant, client, firstName, lastName, other, ...rest }) => ({
       ...rest,
@@ -178,7 +191,8 @@ export function normalizeWorkload(w: Workload): Workload {
   // a fault aimed past the last operation lands on one that exists
   const total = rounds.reduce((n, r) => n + r.length, 0);
   const faults = w.faults.map((f) => (f.op < total ? f : { ...f, op: f.op % total }));
-  return { ...w, preexisting, rounds, faults };
+  const normal = { ...w, preexisting, rounds, faults };
+  return hasJobs(normal) ? normalizeJobs(normal) : normal;
 }
 
 function withoutKeys<T extends object>(o: T, keys: (keyof T)[]): T {
@@ -207,7 +221,7 @@ export function workloadArb(constraints: WorkloadConstraints = {}): fc.Arbitrary
       uniqueness: oneOf(c.uniqueness),
       keyKind: oneOf(c.keyKinds),
       preexisting: c.preexisting ? fc.array(preexistingArb(c), { maxLength: 2 }) : fc.constant([]),
-      rounds: fc.array(opArb(c), { minLength: 1, maxLength: c.maxOps }).map(roundsOf),
+      rounds: fc.array(opArb(c), { minLength: c.minOps, maxLength: c.maxOps }).map(roundsOf),
       faults: c.faults ? fc.array(faultArb(c), { maxLength: c.maxFaults }) : fc.constant([]),
     })
     .map((w) => normalizeWorkload(w as Workload));
@@ -237,5 +251,5 @@ export function describeWorkload(w: Workload): string {
   const deleted = w.preexisting.filter((p) => p.deleted).reduce((n, p) => n + p.copies, 0);
   return `DHIS2 ${w.dhis2Version}, uniqueness ${w.uniqueness}, ${w.keyKind} key, ${mine.length} op(s) by ${clients} client(s) in ${w.rounds.length} round(s)${
     others ? `, ${others} write(s) by another system` : ''
-  }, ${pre} pre-existing${deleted ? ` (${deleted} soft-deleted)` : ''}, ${w.faults.length} fault(s)`;
+  }, ${pre} pre-existing${deleted ? ` (${deleted} soft-deleted)` : ''}, ${w.faults.length} fault(s)${hasJobs(w) ? ', with enrollments and events' : ''}`;
 }

@@ -177,3 +177,54 @@ describe('checker: who is to blame for a duplicate of another system\'s entity',
     expect(found.map((f) => f.code)).toEqual(blamed ? ['DUPLICATE'] : []);
   });
 });
+
+describe('checker: enrollments and events (issue 17) — duplicates and lost data values judged by what the ops asked for', () => {
+  const CHILD = 'IpHINAT79UW';
+  const TB = 'ur1Edk5Oe2n';
+  const BIRTH = 'A03MvHHogjR';
+  const POSTNATAL = 'ZzYYXq4fJie';
+  const WEIGHT = 'GQY2lXrypjO';
+  const FEEDING = 'X8zyunlgUfM';
+  const TE = 'AAAAAAAAAA1';
+  type Visit = { stage: string; key: string; values: Record<string, string> };
+  const jobOp = (id: number, invoke: number, complete: number, program: string, visits: Visit[], outcome: 'ok' | 'fail' | 'unknown' = 'ok') => {
+    const o = op({ id, invoke, complete, outcome, uid: TE });
+    o.record.enrollments = [
+      { program, enrolledAt: '2024-01-15', events: visits.map((v) => ({ programStage: v.stage, key: v.key, occurredAt: '2024-01-20', dataValues: Object.entries(v.values).map(([dataElement, value]) => ({ dataElement, value })) })) },
+    ];
+    return o;
+  };
+  const enr = (uid: string, program: string, status = 'ACTIVE') => ({ uid, trackedEntity: TE, program, status, deleted: false });
+  const ev = (uid: string, stage: string, values: Record<string, string>, deleted = false) => ({ uid, trackedEntity: TE, enrollment: 'EnrAAAAAAA1', program: CHILD, programStage: stage, deleted, dataValues: values });
+  const jobHistory = (ops: HistoryOp[], jobs: NonNullable<History['jobs']>) => ({ ...history(ops, { afterMain: [entity(TE)] }), jobs });
+  const v1 = { stage: POSTNATAL, key: 'visit-1', values: { [WEIGHT]: '4100' } };
+  const v2 = { stage: POSTNATAL, key: 'visit-2', values: { [WEIGHT]: '4300' } };
+
+  it.each<[string, History, string[]]>([
+    ['two ACTIVE enrollments in one program → DUPLICATE_ENROLLMENT', jobHistory([jobOp(0, 1, 2, TB, [])], { enrollments: [enr('EnrAAAAAAA1', TB), enr('EnrBBBBBBB1', TB)], events: [] }), ['DUPLICATE_ENROLLMENT']],
+    ['a completed and an active enrollment in an only-enroll-once program → DUPLICATE_ENROLLMENT', jobHistory([jobOp(0, 1, 2, CHILD, [])], { enrollments: [enr('EnrAAAAAAA1', CHILD, 'COMPLETED'), enr('EnrBBBBBBB1', CHILD)], events: [] }), ['DUPLICATE_ENROLLMENT']],
+    ['a completed and an active enrollment where re-enrolling is allowed: fine', jobHistory([jobOp(0, 1, 2, TB, [])], { enrollments: [enr('EnrAAAAAAA1', TB, 'COMPLETED'), enr('EnrBBBBBBB1', TB)], events: [] }), []],
+    ['a soft-deleted second enrollment: fine', jobHistory([jobOp(0, 1, 2, TB, [])], { enrollments: [enr('EnrAAAAAAA1', TB), { ...enr('EnrBBBBBBB1', TB), deleted: true }], events: [] }), []],
+    ['one visit asked twice, two live events in a repeatable stage → DUPLICATE_EVENT', jobHistory([jobOp(0, 1, 2, CHILD, [v1]), jobOp(1, 3, 4, CHILD, [v1])], { enrollments: [enr('EnrAAAAAAA1', CHILD)], events: [ev('EvtAAAAAAA1', POSTNATAL, { [WEIGHT]: '4100' }), ev('EvtBBBBBBB1', POSTNATAL, { [WEIGHT]: '4100' })] }), ['DUPLICATE_EVENT']],
+    ['two visits asked, two live events: fine', jobHistory([jobOp(0, 1, 2, CHILD, [v1, v2])], { enrollments: [enr('EnrAAAAAAA1', CHILD)], events: [ev('EvtAAAAAAA1', POSTNATAL, { [WEIGHT]: '4100' }), ev('EvtBBBBBBB1', POSTNATAL, { [WEIGHT]: '4300' })] }), []],
+    ['two visits asked, but two events share one source visit id → DUPLICATE_EVENT', jobHistory([jobOp(0, 1, 2, CHILD, [v1, v2])], { enrollments: [enr('EnrAAAAAAA1', CHILD)], events: [ev('EvtAAAAAAA1', POSTNATAL, { [WEIGHT]: '4100', SrcVisitId1: 'visit-1' }), ev('EvtBBBBBBB1', POSTNATAL, { [WEIGHT]: '4300', SrcVisitId1: 'visit-1' })] }), ['DUPLICATE_EVENT']],
+    ['a soft-deleted extra event: fine', jobHistory([jobOp(0, 1, 2, CHILD, [v1])], { enrollments: [enr('EnrAAAAAAA1', CHILD)], events: [ev('EvtAAAAAAA1', POSTNATAL, { [WEIGHT]: '4100' }), ev('EvtBBBBBBB1', POSTNATAL, { [WEIGHT]: '4100' }, true)] }), []],
+    ['two events in the non-repeatable Birth stage → DUPLICATE_EVENT', jobHistory([jobOp(0, 1, 2, CHILD, [{ stage: BIRTH, key: 'visit-1', values: {} }, { stage: BIRTH, key: 'visit-2', values: {} }])], { enrollments: [enr('EnrAAAAAAA1', CHILD)], events: [ev('EvtAAAAAAA1', BIRTH, {}), ev('EvtBBBBBBB1', BIRTH, {})] }), ['DUPLICATE_EVENT']],
+    ['a later op changes one value, the end keeps the earlier one → LOST_DATA_VALUE', jobHistory([jobOp(0, 1, 2, CHILD, [v1]), jobOp(1, 3, 4, CHILD, [{ ...v1, values: { [WEIGHT]: '4300' } }])], { enrollments: [enr('EnrAAAAAAA1', CHILD)], events: [ev('EvtAAAAAAA1', POSTNATAL, { [WEIGHT]: '4100' })] }), ['LOST_DATA_VALUE']],
+    ['an update that does not mention a value drops it → LOST_DATA_VALUE', jobHistory([jobOp(0, 1, 2, CHILD, [{ ...v1, values: { [WEIGHT]: '4100', [FEEDING]: 'Mixed' } }]), jobOp(1, 3, 4, CHILD, [v1])], { enrollments: [enr('EnrAAAAAAA1', CHILD)], events: [ev('EvtAAAAAAA1', POSTNATAL, { [WEIGHT]: '4100' })] }), ['LOST_DATA_VALUE']],
+    ['two visits the same day merged into one event → LOST_DATA_VALUE (the first visit\'s values)', jobHistory([jobOp(0, 1, 2, CHILD, [v1]), jobOp(1, 3, 4, CHILD, [v2])], { enrollments: [enr('EnrAAAAAAA1', CHILD)], events: [ev('EvtAAAAAAA1', POSTNATAL, { [WEIGHT]: '4300' })] }), ['LOST_DATA_VALUE']],
+    ['concurrent writes of one value: either end value is fine', jobHistory([jobOp(0, 1, 4, CHILD, [v1]), jobOp(1, 2, 3, CHILD, [{ ...v1, values: { [WEIGHT]: '4300' } }])], { enrollments: [enr('EnrAAAAAAA1', CHILD)], events: [ev('EvtAAAAAAA1', POSTNATAL, { [WEIGHT]: '4100' })] }), []],
+    ['a later write of unknown outcome: either end value is fine', jobHistory([jobOp(0, 1, 2, CHILD, [v1]), jobOp(1, 3, 4, CHILD, [{ ...v1, values: { [WEIGHT]: '4300' } }], 'unknown')], { enrollments: [enr('EnrAAAAAAA1', CHILD)], events: [ev('EvtAAAAAAA1', POSTNATAL, { [WEIGHT]: '4100' })] }), []],
+    ['a later definite failure changes nothing: the earlier value must stay', jobHistory([jobOp(0, 1, 2, CHILD, [v1]), jobOp(1, 3, 4, CHILD, [{ ...v1, values: { [WEIGHT]: '4300' } }], 'fail')], { enrollments: [enr('EnrAAAAAAA1', CHILD)], events: [ev('EvtAAAAAAA1', POSTNATAL, { [WEIGHT]: '4100' })] }), []],
+    ['no job snapshot (records without enrollments): the job checks stay silent', history([op({ id: 0, invoke: 1, complete: 2, uid: TE })], { afterMain: [entity(TE)] }), []],
+  ])('%s', (_name, h, expected) => {
+    const codes = checkHistory(h).map((f) => f.code).filter((c) => ['DUPLICATE_ENROLLMENT', 'DUPLICATE_EVENT', 'LOST_DATA_VALUE'].includes(c));
+    expect(codes).toEqual(expected);
+  });
+
+  it('LOST_DATA_VALUE names the visit, the data element, the expected and the actual value', () => {
+    const h = jobHistory([jobOp(0, 1, 2, CHILD, [{ ...v1, values: { [WEIGHT]: '4100', [FEEDING]: 'Mixed' } }]), jobOp(1, 3, 4, CHILD, [v1])], { enrollments: [enr('EnrAAAAAAA1', CHILD)], events: [ev('EvtAAAAAAA1', POSTNATAL, { [WEIGHT]: '4100' })] });
+    const [f] = checkHistory(h).filter((x) => x.code === 'LOST_DATA_VALUE');
+    expect(f).toMatchObject({ eventKey: 'visit-1', dataElement: FEEDING, expected: 'Mixed', actual: null, event: 'EvtAAAAAAA1', ops: [0, 1] });
+  });
+});

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.js';
+import { docBlock } from '../docs/doc-blocks.js';
 import { announceSeed } from '../properties/fc-config.js';
 
 const seed = announceSeed('cli-verify');
@@ -114,4 +115,14 @@ describe('dhis2-harness verify (the issue\'s "done when")', () => {
     expect(await verify('--implementation', 'reference:naiveSearchThenCreate', '--seed', String(seed), '--concurrent-runs', '0', '--save', save)).toBe(1);
     expect(out).toContain(`npx dhis2-harness verify --replay ${save}`);
   });
+});
+
+describe('dhis2-harness verify --with-events', () => {
+  it('the command of docs/verify.md finds a job that enrolls on every run: DUPLICATE_ENROLLMENT, shrunk to two job runs', async () => {
+    const args = docBlock('verify-with-events').code.trim().replace(/^npx dhis2-harness verify /, '').split(/\s+/);
+    const code = await verify(...args, '--save', join(dir, 'events.json'));
+    expect(code).toBe(1);
+    expect(out).toContain('✘ FAIL: DUPLICATE_ENROLLMENT');
+    expect(out).toMatch(/Smallest counterexample \(scheduled run\): .*, 2 op\(s\) by 2 client\(s\) in 1 round\(s\), .*with enrollments and events/);
+  }, 120_000);
 });

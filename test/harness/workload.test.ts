@@ -4,6 +4,8 @@ import { smallerStories } from '../../src/harness/minimize.js';
 import type { Workload } from '../../src/harness/types.js';
 import { recordOf } from '../../src/harness/keys.js';
 import { ambiguousKeys, flattenOps, workloadArb } from '../../src/harness/workload.js';
+import { identityOf } from '../../src/harness/keys.js';
+import { STAGES } from '../../src/harness/jobs/catalog.js';
 import { FC_SEED } from '../properties/fc-config.js';
 
 describe('workload generation respects its constraints', () => {
@@ -36,6 +38,46 @@ describe('workload generation respects its constraints', () => {
   });
 });
 
+describe('the events option (issue 17)', () => {
+  it('off (the default): the same workloads as before, no record carries enrollments', () => {
+    const before = fc.sample(workloadArb({}), { seed: FC_SEED, numRuns: 50 });
+    const off = fc.sample(workloadArb({ events: false }), { seed: FC_SEED, numRuns: 50 });
+    expect(off).toEqual(before);
+    expect(before.every((w) => flattenOps(w).every(({ spec }) => spec.enrollment === undefined && recordOf(w, spec).enrollments === undefined))).toBe(true);
+  });
+
+  it('on: every implementation record enrolls and records 1-2 visits the field can have', () => {
+    fc.assert(
+      fc.property(workloadArb({ events: true }), (w) => {
+        const programOf = new Map<string, string>();
+        for (const { spec } of flattenOps(w)) {
+          if (spec.other) {
+            expect(spec.enrollment).toBeUndefined();
+            continue;
+          }
+          const en = spec.enrollment!;
+          // one programme per patient, stages of that programme, Birth (not repeatable) under one key
+          const id = identityOf(w.keyKind, spec);
+          expect(programOf.get(id) ?? en.program).toBe(en.program);
+          programOf.set(id, en.program);
+          expect(en.events.length).toBeGreaterThanOrEqual(1);
+          expect(en.events.length).toBeLessThanOrEqual(2);
+          const visits = en.events.map((e) => `${e.stage}/${e.key}`);
+          expect(new Set(visits).size).toBe(visits.length);
+          for (const e of en.events) {
+            expect(STAGES[e.stage].program).toBe(en.program);
+            if (!STAGES[e.stage].repeatable) expect(e.key).toBe(0);
+            for (const de of Object.keys(STAGES[e.stage].always)) expect(e.values[de]).toBeDefined();
+          }
+          const rec = recordOf(w, spec);
+          expect(rec.enrollments![0].events.every((e) => /^visit-[12]$/.test(e.key) && e.occurredAt < '2025-01-01')).toBe(true);
+        }
+      }),
+      { seed: FC_SEED, numRuns: 200 },
+    );
+  });
+});
+
 describe('story minimisation candidates', () => {
   const A = { key: 0, orgUnit: 'home' as const, firstName: 'Ama', lastName: 'Sesay' };
   const w: Workload = { dhis2Version: '2.40', uniqueness: 'racy', keyKind: 'unique', preexisting: [{ key: 0, orgUnit: 'home', copies: 2, firstName: 'X' }], rounds: [[A], [A, A]], faults: [{ op: 2, request: 1, kind: 'drop-after' }] };
@@ -49,6 +91,13 @@ describe('story minimisation candidates', () => {
     expect(c.some((x) => x.preexisting.length === 1 && x.preexisting[0].copies === 1)).toBe(true);
     expect(c.some((x) => x.faults.length === 0 && flattenOps(x).length === 3)).toBe(true);
     expect(c.some((x) => x.rounds[0][0].lastName === undefined)).toBe(true);
+  });
+
+  it('drops one visit of a job record', () => {
+    const visit = (key: number) => ({ stage: 'postnatal' as const, key, day: 20, values: { GQY2lXrypjO: '4100' } });
+    const job: Workload = { ...w, preexisting: [], faults: [], rounds: [[{ ...A, enrollment: { program: 'child', events: [visit(0), visit(1)] } }]] };
+    const keys = smallerStories(job).map((x) => x.rounds[0][0].enrollment?.events.map((e) => e.key));
+    expect(keys).toEqual(expect.arrayContaining([[1], [0]]));
   });
 
   it('respects maxConcurrency and full records', () => {

@@ -19,10 +19,12 @@ export interface Proof {
   shape?: number[];
   /** scheduled runs to search (default 100) */
   numRuns?: number;
+  /** the whole budget, shrinking included (default: verifyUpsert's) */
+  timeLimitMs?: number;
 }
 
 export async function assertCaught(p: Proof): Promise<void> {
-  const report = await verifyUpsert(p.implementation, { seed: FC_SEED, numRuns: p.numRuns ?? 100, concurrentRuns: 0, workload: p.workload, batch: p.batch });
+  const report = await verifyUpsert(p.implementation, { seed: FC_SEED, numRuns: p.numRuns ?? 100, concurrentRuns: 0, workload: p.workload, batch: p.batch, ...(p.timeLimitMs ? { timeLimitMs: p.timeLimitMs } : {}) });
   const c = report.counterexample;
   const summary = `${p.name}: ${report.verdict} after ${report.runs} runs (${report.durationMs} ms, ${report.runsPerSecond.toFixed(1)} runs/s); story: ${c?.description}; replay: ${report.replayCommand}`;
   console.log(summary);

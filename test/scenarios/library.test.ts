@@ -53,7 +53,7 @@ describe('the scenario library', () => {
 });
 
 describe('determinism', () => {
-  it.each(['two-concurrent-runs.json', 'e1064-not-retried.json'])('%s: a race scenario gives the same findings on every run', async (file) => {
+  it.each(['two-concurrent-runs.json', 'e1064-not-retried.json', 'two-runs-enroll-same-patient.json'])('%s: a race scenario gives the same findings on every run', async (file) => {
     const again = await runScenarios([`scenarios/${file}`]);
     for (const r of again.results) {
       const first = report.results.find((x) => x.file === r.file && x.implementation === r.implementation)!;

@@ -4,7 +4,10 @@ import type { History } from '../history.js';
 import { checkActions } from './actions.js';
 import { checkAmbiguity } from './ambiguity.js';
 import { checkConvergence } from './convergence.js';
+import { checkLostDataValues } from './data-values.js';
 import { checkDuplicates } from './duplicates.js';
+import { checkDuplicateEnrollments } from './enrollments.js';
+import { checkDuplicateEvents } from './events.js';
 import { checkIdempotency } from './idempotency.js';
 import { keyViews, type KeyView } from './key-view.js';
 import { checkLinearizability } from './linearizability.js';
@@ -12,7 +15,7 @@ import { checkLostAttributes } from './lost-attributes.js';
 import { checkMerged } from './merged.js';
 
 export { keyViews, type KeyView } from './key-view.js';
-export { checkActions, checkAmbiguity, checkConvergence, checkDuplicates, checkIdempotency, checkLinearizability, checkLostAttributes, checkMerged };
+export { checkActions, checkAmbiguity, checkConvergence, checkDuplicateEnrollments, checkDuplicateEvents, checkDuplicates, checkLostDataValues, checkIdempotency, checkLinearizability, checkLostAttributes, checkMerged };
 
 /** One property over one key. */
 export type KeyProperty = (view: KeyView) => Finding[];
@@ -21,8 +24,11 @@ export type KeyProperty = (view: KeyView) => Finding[];
 export const PROPERTIES: Record<string, KeyProperty> = {
   merged: checkMerged,
   duplicates: checkDuplicates,
+  duplicateEnrollments: checkDuplicateEnrollments,
+  duplicateEvents: checkDuplicateEvents,
   ambiguity: checkAmbiguity,
   lostAttributes: checkLostAttributes,
+  lostDataValues: checkLostDataValues,
   idempotency: checkIdempotency,
   convergence: checkConvergence,
   linearizability: checkLinearizability,

@@ -5,6 +5,7 @@
  * of the story (they change what a correct upsert must see) but are never the implementation's fault.
  */
 import type { EntitySnapshot, History, HistoryOp } from '../history.js';
+import type { JobSnapshot } from '../jobs/snapshot.js';
 
 export interface KeyView {
   /** the key value as the first operation sent it */
@@ -27,6 +28,8 @@ export interface KeyView {
   keyAttribute: string;
   /** whole-history facts: every entity before the run, and which operation created each entity */
   world: World;
+  /** enrollments and events at the end (only when the records carried enrollments) */
+  jobs?: JobSnapshot;
 }
 
 export interface World {
@@ -78,6 +81,7 @@ export function keyViews(history: History): KeyView[] {
       journalAvailable: history.journalAvailable,
       keyAttribute: history.keyAttribute,
       world,
+      ...(history.jobs ? { jobs: history.jobs } : {}),
     });
   }
   return views;

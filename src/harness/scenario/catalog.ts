@@ -13,6 +13,19 @@ export interface Catalog {
   trackedEntityType(ref: string | undefined): string | undefined;
   /** a short human name for an attribute UID (its demo alias or code) */
   attributeLabel(uid: string): string;
+  /** programs, stages and data elements: demo alias, code, name or UID */
+  program(ref: string): string | undefined;
+  programStage(ref: string): string | undefined;
+  dataElement(ref: string): string | undefined;
+}
+
+const PROGRAM_ALIASES: Record<string, string> = { childProgramme: DEMO_IDS.program, tbProgram: DEMO_IDS.tbProgram };
+const STAGE_ALIASES: Record<string, string> = DEMO_IDS.programStages;
+const DATA_ELEMENT_ALIASES: Record<string, string> = DEMO_IDS.dataElements;
+
+function byRef<T extends { id: string; name: string; code?: string }>(list: readonly T[] | undefined, aliases: Record<string, string>, ref: string): string | undefined {
+  const id = aliases[ref] ?? ref;
+  return (list ?? []).find((o) => o.id === id || o.code === ref || o.name === ref)?.id;
 }
 
 const ATTRIBUTE_ALIASES: Record<string, string> = DEMO_IDS.attributes;
@@ -61,5 +74,8 @@ export function buildCatalog(scenario: Pick<Scenario, 'fixture'>): Catalog {
       return meta.trackedEntityTypes.find((t) => t.id === id || t.name === ref)?.id;
     },
     attributeLabel: (uid) => labels.get(uid) ?? uid,
+    program: (ref) => byRef(meta.programs, PROGRAM_ALIASES, ref),
+    programStage: (ref) => byRef(meta.programStages, STAGE_ALIASES, ref),
+    dataElement: (ref) => byRef(meta.dataElements, DATA_ELEMENT_ALIASES, ref),
   };
 }

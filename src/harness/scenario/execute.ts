@@ -11,6 +11,7 @@ import { Coordinator } from '../coordinator.js';
 import { Gateway } from '../gateway.js';
 import { HistoryRecorder, snapshotOf, type History } from '../history.js';
 import { invokeCall } from '../invoke.js';
+import { jobSnapshotOf } from '../jobs/snapshot.js';
 import type { Implementation } from '../types.js';
 import type fc from 'fast-check';
 import { attachJournal, buildHistories, spaceOf, type ScenarioOp, type Snapshots, type SpaceInfo } from './histories.js';
@@ -180,14 +181,17 @@ export async function executeScenario(scenario: Scenario, resolved: ResolvedScen
         await invoke(healOp).finally(() => coordinator.laneDone(laneOf(op.lane)));
       }
     }
-    const final = snapshotOf(mock.admin.state());
+    const finalState = mock.admin.state();
+    const final = snapshotOf(finalState);
     const snapshots = { initial, afterMain, final };
+    // the job checks' end state, when a record carries enrollments
+    const jobs = [...resolved.records.values()].some((r) => r.enrollments?.length) ? jobSnapshotOf(finalState, mock.admin.events()) : undefined;
     for (const op of ops) op.requests = gateway.requests.get(op.id) ?? [];
     const journal = mock.runtime.journal.list();
     attachJournal(ops, journal, (id) => gateway.callOfRequest(id), final);
     return {
       ops,
-      histories: buildHistories(ops, recorder.events, spaces, snapshots, coordinator.interleaving),
+      histories: buildHistories(ops, recorder.events, spaces, snapshots, coordinator.interleaving, jobs),
       journal,
       requestOps: Object.fromEntries(gateway.requestCalls),
       startedAt,

@@ -7,6 +7,7 @@ import type { JournalEntry } from '../../../mock-server/index.js';
 import type { FaultKind as EmulatorFaultKind } from '../../../mock-server/index.js';
 import { attachJournal as attachToOps, settleOutcomes } from '../attach.js';
 import type { EntitySnapshot, History, HistoryOp } from '../history.js';
+import type { JobSnapshot } from '../jobs/snapshot.js';
 import type { FaultKind } from '../types.js';
 import type { OpExpect } from './schema.js';
 
@@ -80,6 +81,7 @@ export function buildHistories(
   spaces: Map<string, SpaceInfo>,
   snapshots: Snapshots,
   interleaving: string[],
+  jobs?: JobSnapshot,
 ): History[] {
   return [...spaces].map(([space, info]) => {
     const mine = ops.filter((o) => o.space === space);
@@ -93,6 +95,7 @@ export function buildHistories(
       interleaving,
       snapshots: { initial: inScope(snapshots.initial), afterMain: inScope(snapshots.afterMain), final: inScope(snapshots.final) },
       journalAvailable: true,
+      ...(jobs ? { jobs } : {}),
     };
   });
 }

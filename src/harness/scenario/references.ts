@@ -39,6 +39,18 @@ export function checkReferences(s: Scenario, ctx: Ctx): void {
     const matchId = match !== undefined ? catalog.attribute(match)?.id : undefined;
     const hasKey = Object.entries(r.attributes).some(([ref, v]) => catalog.attribute(ref)?.id === matchId && v !== null && String(v).trim() !== '');
     if (matchId && !hasKey) issue([...base, 'attributes'], `the key attribute "${match}" needs a value in attributes`);
+    r.enrollments?.forEach((en, i) => {
+      const at: Path = [...base, 'enrollments', i];
+      if (!catalog.program(en.program)) issue([...at, 'program'], `unknown program "${en.program}": expected childProgramme, tbProgram or a program UID`);
+      orgUnit(en.orgUnit, [...at, 'orgUnit']);
+      en.events.forEach((ev, j) => {
+        if (!catalog.programStage(ev.programStage)) issue([...at, 'events', j, 'programStage'], `unknown program stage "${ev.programStage}": expected birth, babyPostnatal, tbVisit or a stage UID`);
+        orgUnit(ev.orgUnit, [...at, 'events', j, 'orgUnit']);
+        for (const ref of Object.keys(ev.dataValues)) {
+          if (!catalog.dataElement(ref)) issue([...at, 'events', j, 'dataValues', ref], `unknown data element "${ref}": expected a demo alias (birthWeight, infantWeight, …), a code or a UID`);
+        }
+      });
+    });
   }
   s.entities.forEach((e, i) => {
     attributes(e.attributes, ['entities', i, 'attributes']);

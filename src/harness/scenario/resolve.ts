@@ -33,6 +33,25 @@ export function matchRef(spec: RecordSpec): string | undefined {
   return spec.match ?? Object.keys(spec.attributes)[0];
 }
 
+function resolveEnrollments(catalog: Catalog, spec: RecordSpec): Pick<HarnessRecord, 'enrollments'> {
+  if (!spec.enrollments) return {};
+  return {
+    enrollments: spec.enrollments.map((en) => ({
+      program: catalog.program(en.program) ?? en.program,
+      ...(en.orgUnit ? { orgUnit: catalog.orgUnit(en.orgUnit) ?? en.orgUnit } : {}),
+      enrolledAt: en.enrolledAt,
+      events: en.events.map((ev) => ({
+        programStage: catalog.programStage(ev.programStage) ?? ev.programStage,
+        key: ev.key,
+        occurredAt: ev.occurredAt,
+        ...(ev.orgUnit ? { orgUnit: catalog.orgUnit(ev.orgUnit) ?? ev.orgUnit } : {}),
+        ...(ev.status ? { status: ev.status } : {}),
+        dataValues: Object.entries(ev.dataValues).map(([ref, v]) => ({ dataElement: catalog.dataElement(ref) ?? ref, value: String(v) })),
+      })),
+    })),
+  };
+}
+
 export function resolveRecord(catalog: Catalog, name: string, spec: RecordSpec): ResolvedRecord {
   const match = catalog.attribute(matchRef(spec) ?? '')!;
   const attributes = attributeList(catalog, spec.attributes);
@@ -46,6 +65,7 @@ export function resolveRecord(catalog: Catalog, name: string, spec: RecordSpec):
     keyValue: attributes.find((a) => a.attribute === match.id)?.value ?? '',
     unique: match.unique,
     ...(match.orgunitScope ? { scopeOrgUnit: orgUnit } : {}),
+    ...resolveEnrollments(catalog, spec),
   };
 }
 

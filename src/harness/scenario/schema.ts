@@ -25,13 +25,16 @@ const FINDING_CODES = [
   'AMBIGUITY_WRITE',
   'NOT_CONVERGED',
   'NON_LINEARIZABLE',
+  'DUPLICATE_ENROLLMENT',
+  'DUPLICATE_EVENT',
+  'LOST_DATA_VALUE',
   'UNEXPECTED_OUTCOME',
   'FINAL_STATE',
   'REQUEST_BOUND',
   'JOURNAL_FACT',
 ] as const;
 export const findingCode = z.enum(FINDING_CODES).describe(
-  'DUPLICATE, NOT_IDEMPOTENT, LOST_ATTRIBUTE, AMBIGUITY_WRITE, NOT_CONVERGED, NON_LINEARIZABLE (the history checker) or UNEXPECTED_OUTCOME, FINAL_STATE, REQUEST_BOUND, JOURNAL_FACT (this file\'s expectations)',
+  'DUPLICATE, NOT_IDEMPOTENT, LOST_ATTRIBUTE, AMBIGUITY_WRITE, NOT_CONVERGED, NON_LINEARIZABLE, DUPLICATE_ENROLLMENT, DUPLICATE_EVENT, LOST_DATA_VALUE (the history checker) or UNEXPECTED_OUTCOME, FINAL_STATE, REQUEST_BOUND, JOURNAL_FACT (this file\'s expectations)',
 );
 export type ScenarioFindingCode = z.infer<typeof findingCode>;
 
@@ -55,11 +58,33 @@ const implementationEntry = z.union([
   }),
 ]);
 
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}/, { error: 'a date: YYYY-MM-DD (or an ISO date-time)' });
+
+const eventSchema = z.strictObject({
+  programStage: ref.describe('stage: demo alias (birth, babyPostnatal, tbVisit) or UID'),
+  key: z.string().min(1).describe('the source system\'s id of the visit, unique per patient and stage'),
+  occurredAt: date,
+  orgUnit: ref.optional().describe('default: the enrollment\'s org unit'),
+  status: z.enum(['ACTIVE', 'COMPLETED', 'VISITED', 'SCHEDULE', 'OVERDUE', 'SKIPPED']).optional(),
+  dataValues: z
+    .record(ref, z.union([z.string(), z.number(), z.boolean()]))
+    .default({})
+    .describe('data element → value. A data element is named by a demo alias (birthWeight, apgarScore, infantWeight, infantFeeding, tbSmearResult, …), its code or its UID.'),
+});
+
+const enrollmentSchema = z.strictObject({
+  program: ref.describe('program: demo alias (childProgramme, tbProgram) or UID'),
+  orgUnit: ref.optional().describe('default: the record\'s org unit'),
+  enrolledAt: date,
+  events: z.array(eventSchema).default([]),
+});
+
 const recordSchema = z.strictObject({
   trackedEntityType: ref.optional().describe('alias ("person"), name or UID; default Person'),
   orgUnit: ref.describe('org unit: demo alias (ngelehun, njandama, kamaranka, bargbeChc, …), code or UID'),
   match: ref.optional().describe('the key attribute; default: the first attribute listed'),
   attributes: attributeValues,
+  enrollments: z.array(enrollmentSchema).optional().describe('issue 17: enrollments of the patient and their events (visits); checked for DUPLICATE_ENROLLMENT, DUPLICATE_EVENT, LOST_DATA_VALUE'),
 });
 
 const entitySchema = z.strictObject({
@@ -219,4 +244,5 @@ export type JournalFact = z.output<typeof journalFact>;
 export type Count = z.output<typeof count>;
 export type ImplementationEntry = z.output<typeof implementationEntry>;
 export type RecordSpec = z.output<typeof recordSchema>;
+export type EnrollmentSpecInput = z.output<typeof enrollmentSchema>;
 export type EntitySpec = z.output<typeof entitySchema>;

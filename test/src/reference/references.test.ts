@@ -18,7 +18,7 @@ describe('implementations map', () => {
   });
   it('holds robust and every reference in the harness shape', async () => {
     expect(Object.keys(implementations).sort()).toEqual(
-      ['robust', 'robustMany', 'searchAccessibleTakeFirstConcat', 'searchSelectedConcat', 'callerQueryVerbatimPut', 'trackerNoUid', 'naiveSearchThenCreate'].sort(),
+      ['robust', 'robustMany', 'searchAccessibleTakeFirstConcat', 'searchSelectedConcat', 'callerQueryVerbatimPut', 'trackerNoUid', 'naiveSearchThenCreate', 'eventUidFromDate', 'reenrollEveryRun', 'resendReadDataValues', 'trackerEventsNoUid', 'searchThenCreateWithEvents', 'legacyEventPut'].sort(),
     );
     const r = await implementations.robust(person('I-1', { [A.firstName]: 'A' }), env.ctx);
     expect(r).toMatchObject({ action: 'created' });
