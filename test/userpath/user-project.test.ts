@@ -306,8 +306,8 @@ describe('the fixed upsert (README): hammer, then CI', { timeout: 10 * MINUTES }
     const steps = [...fileBlock('docs/recipes/first-counterexample/dhis2-harness.yml').code.matchAll(/^\s+- run: (.+)$/gm)].map((m) => m[1]);
     expect(steps.slice(0, 2)).toEqual(['npm ci', ...commandsOf(docBlock('vitest-run'))]);
     // the steps are independent (each writes its own files): side by side
-    // the job's env as the README suggests it: a pinned seed, and a shorter budget for the passing verify
-    const runs = await Promise.all(steps.slice(1).map(async (step) => ({ step, r: await inProject(step, { DHIS2_HARNESS_TIME_LIMIT: '20' }) })));
+    // the job's env as the README suggests it: a pinned seed, and a shorter budget (10 s) for the passing verify
+    const runs = await Promise.all(steps.slice(1).map(async (step) => ({ step, r: await inProject(step, { DHIS2_HARNESS_TIME_LIMIT: '10' }) })));
     for (const { step, r } of runs) {
       expect(r.code, `${step}\n${show(r)}`).toBe(0);
       if (step === 'npx vitest run') expect(r.out + r.err).toMatch(/2 passed/);
