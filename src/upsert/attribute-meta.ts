@@ -4,11 +4,10 @@
  * differing only in case as the same key), and its value type (numbers compare numerically).
  * Fetched once per client and attribute (answers only; failures are never cached).
  */
-import { raceAbort } from '../client/abort.js';
-import type { Dhis2Client } from '../client/dhis2-client.js';
 import { HttpError, MetadataAccessError } from '../errors.js';
 import { normalizedKeyValue } from '../uid.js';
 import type { CountingHttp } from './api/http.js';
+import { MetadataCache } from './metadata-cache.js';
 
 export interface AttributeMeta {
   id: string;
@@ -17,7 +16,7 @@ export interface AttributeMeta {
   orgunitScope: boolean;
 }
 
-const cache = new WeakMap<Dhis2Client, Map<string, Promise<AttributeMeta>>>();
+const cache = new MetadataCache<AttributeMeta>();
 
 export function defaultMeta(id: string): AttributeMeta {
   return { id, valueType: 'TEXT', unique: false, orgunitScope: false };
@@ -30,34 +29,21 @@ export function defaultMeta(id: string): AttributeMeta {
  * attribute properly. A 403 is an error: guessing "not org-unit scoped" could merge patients.
  */
 export function attributeMeta(http: CountingHttp, id: string, signal?: AbortSignal): Promise<AttributeMeta> {
-  let perClient = cache.get(http.client);
-  if (!perClient) {
-    perClient = new Map();
-    cache.set(http.client, perClient);
-  }
-  const hit = perClient.get(id);
-  if (hit) return raceAbort(hit, signal);
-  // Shared by concurrent upserts, so not cancelled by one caller's signal.
-  const p = http.get<Record<string, unknown>>(`trackedEntityAttributes/${id}`, { fields: 'id,valueType,unique,orgunitScope' }).then((res): AttributeMeta => {
-    const b = res.body ?? {};
-    return {
-      id,
-      valueType: typeof b.valueType === 'string' ? b.valueType : 'TEXT',
-      unique: b.unique === true,
-      orgunitScope: b.orgunitScope === true,
-    };
-  });
-  perClient.set(id, p);
-  const forget = () => {
-    if (perClient!.get(id) === p) perClient!.delete(id);
-  };
-  p.catch(forget);
-  const answer = p.catch((err: unknown): AttributeMeta => {
+  const read = () =>
+    http.get<Record<string, unknown>>(`trackedEntityAttributes/${id}`, { fields: 'id,valueType,unique,orgunitScope' }).then((res): AttributeMeta => {
+      const b = res.body ?? {};
+      return {
+        id,
+        valueType: typeof b.valueType === 'string' ? b.valueType : 'TEXT',
+        unique: b.unique === true,
+        orgunitScope: b.orgunitScope === true,
+      };
+    });
+  return cache.read(http.client, id, read, signal).catch((err: unknown): AttributeMeta => {
     if (err instanceof HttpError && err.status === 404) return defaultMeta(id);
     if (err instanceof HttpError && err.status === 403) throw new MetadataAccessError(`tracked entity attribute ${id}`, err);
     throw err;
   });
-  return raceAbort(answer, signal);
 }
 
 /** The server's notion of "the same key value": trimmed, case-insensitive for text, numerically equal for numbers. */

@@ -5,10 +5,9 @@
  * elements a stage requires (tracker updates must carry them, see event.ts). Cached per client like
  * attribute metadata: answers only, never a failed read.
  */
-import { raceAbort } from '../../client/abort.js';
-import type { Dhis2Client } from '../../client/dhis2-client.js';
 import { HarnessError, HttpError, InvalidRecordError } from '../../errors.js';
 import type { CountingHttp } from '../api/http.js';
+import { MetadataCache } from '../metadata-cache.js';
 
 export interface StageMeta {
   id: string;
@@ -25,7 +24,7 @@ export interface ProgramMeta {
 }
 
 const FIELDS = 'id,onlyEnrollOnce,programStages[id,repeatable,validationStrategy,programStageDataElements[compulsory,dataElement[id]]]';
-const cache = new WeakMap<Dhis2Client, Map<string, Promise<ProgramMeta>>>();
+const cache = new MetadataCache<ProgramMeta>();
 
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null;
@@ -47,27 +46,14 @@ export function parseProgramMeta(id: string, body: unknown): ProgramMeta {
 }
 
 export function programMeta(http: CountingHttp, id: string, signal?: AbortSignal): Promise<ProgramMeta> {
-  let perClient = cache.get(http.client);
-  if (!perClient) {
-    perClient = new Map();
-    cache.set(http.client, perClient);
-  }
-  const hit = perClient.get(id);
-  if (hit) return raceAbort(hit, signal);
-  // shared by concurrent upserts, so not cancelled by one caller's signal
-  const p = http.get(`programs/${id}`, { fields: FIELDS }).then((res) => parseProgramMeta(id, res.body));
-  perClient.set(id, p);
-  p.catch(() => {
-    if (perClient!.get(id) === p) perClient!.delete(id);
-  });
-  const answer = p.catch((err: unknown): ProgramMeta => {
+  const read = () => http.get(`programs/${id}`, { fields: FIELDS }).then((res) => parseProgramMeta(id, res.body));
+  return cache.read(http.client, id, read, signal).catch((err: unknown): ProgramMeta => {
     if (err instanceof HttpError && err.status === 404) throw new InvalidRecordError(`Program ${id} does not exist on this server (GET /api/programs/${id} answered 404).`);
     if (err instanceof HttpError && err.status === 403) {
       throw new HarnessError(`Cannot read program ${id} (HTTP 403): the upsert needs its onlyEnrollOnce flag and stages to know which enrollment and events are the record's. Nothing was written; give this user metadata read access to the program.`);
     }
     throw err;
   });
-  return raceAbort(answer, signal);
 }
 
 /** The stage's metadata, or an InvalidRecordError naming the program's stages. */
