@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createMockDhis2, PersistenceError } from '../../mock-server/index.js';
 import { ADMIN } from '../mock-server/helpers.js';
-import { attemptChildStart, type ChildStartAttempt } from './support/child-server.js';
+import { attemptChildStart, canRunAs, type ChildStartAttempt } from './support/child-server.js';
 import { createBody, storedPerson, TEI_PATH } from './support/people.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dhis2-dbfile-'));
@@ -114,9 +114,14 @@ describe('a --db folder the emulator cannot write in stops the start (item 3)', 
     expectRefused(await attemptChildStart({ port: 0, db: join(notADir, 'state.json'), seed: 1 }), /plain-file/);
   });
 
-  it('a read-only folder (for the emulator\'s user): refused, whether the file exists or not; an existing file is untouched', async () => {
+  it('a read-only folder (for the emulator\'s user): refused, whether the file exists or not; an existing file is untouched', async (ctx) => {
     // root writes anywhere: run the emulator as nobody then, so the folder's mode really applies
     const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+    if (as && !canRunAs(as)) {
+      // a checkout inside a private folder (mktemp -d is 0700) cannot be read by nobody at all
+      console.warn('db-file: skipped the read-only folder case: user nobody cannot read this checkout (clone it under a folder others may enter to run it)');
+      ctx.skip();
+    }
     const parent = mkdtempSync(join(tmpdir(), 'dhis2-readonly-'));
     chmodSync(parent, 0o755);
     const ro = join(parent, 'ro');

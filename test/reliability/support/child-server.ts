@@ -1,5 +1,5 @@
 /** The emulator in a child process (mock-server/server.ts as its entry), for kill and signal tests. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { compiledEmulator } from './compiled.js';
@@ -103,4 +103,10 @@ export function spawnCli(args: string[], cwd: string): { child: ChildProcess; ou
     void exited.then(() => resolve(READY.exec(out)?.[1] ?? null));
   });
   return { child, output: () => out, ready, exited };
+}
+
+/** Whether the compiled emulator can be started as that user (its files reachable, not only the folder under test). */
+export function canRunAs(as: { uid: number; gid: number }): boolean {
+  const entry = join(compiledEmulator(), 'mock-server', 'server.js');
+  return spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(entry)}, require('fs').constants.R_OK)`], { ...as, stdio: 'ignore' }).status === 0;
 }
