@@ -1,5 +1,6 @@
 import type { StoredAttributeValue, StoredEnrollment, StoredEntity } from '../dhis2/types.js';
 import { CommitFeed, UidConstraintError, type CommitListener, type CommitOperation, type EntityCommit } from './commit-feed.js';
+import { RecentCommits } from './recent-commits.js';
 import { StringPool } from './string-pool.js';
 import { ValueIndex } from './value-index.js';
 
@@ -24,14 +25,14 @@ export class EntityStore {
   private readonly byType = new Map<string, Set<string>>();
   /** enrollment UID → UID of the entity whose record holds it */
   private readonly enrollmentOwner = new Map<string, string>();
-  /** recent commits, newest last, for stale reads (fault plans) */
-  private readonly recent: EntityCommit[] = [];
-  private readonly recentLimit = 10_000;
+  /** recent commits, for stale reads (fault plans) */
+  private readonly recent: RecentCommits<StoredEntity>;
   private readonly strings = new StringPool();
   readonly feed: CommitFeed;
 
   constructor(private readonly clock: () => number = Date.now, feed?: CommitFeed) {
     this.feed = feed ?? new CommitFeed(clock);
+    this.recent = new RecentCommits(clock);
   }
 
   /** the last commit number of any table sharing this store's feed */
@@ -111,9 +112,6 @@ export class EntityStore {
     this.put(after, before);
     const event = this.feed.publish({ kind: 'trackedEntity' as const, uid: after.uid, operation, before, after, requestId });
     this.recent.push(event);
-    // trimmed in batches: splicing one event off a 10,000-element array on every commit is a
-    // memmove per write; readers only ever look at the last recentLimit events
-    if (this.recent.length >= this.recentLimit + RECENT_SLACK) this.recent.splice(0, this.recent.length - this.recentLimit);
     this.publishEnrollments(before, after, requestId);
     return event;
   }
@@ -144,7 +142,7 @@ export class EntityStore {
     this.values.clear();
     this.byType.clear();
     this.enrollmentOwner.clear();
-    this.recent.length = 0;
+    this.recent.clear();
   }
 
   /**
@@ -152,16 +150,7 @@ export class EntityStore {
    * faults. Returns the entities that differ from now: uid → old version (null = did not exist).
    */
   staleOverlay(opts: { commitsAgo?: number; msAgo?: number }): Map<string, StoredEntity | null> {
-    const overlay = new Map<string, StoredEntity | null>();
-    const cutoff = opts.msAgo !== undefined ? this.clock() - opts.msAgo : Infinity;
-    const n = opts.commitsAgo ?? 0;
-    const oldest = Math.max(0, this.recent.length - this.recentLimit);
-    for (let i = this.recent.length - 1, k = 0; i >= oldest; i--, k++) {
-      const ev = this.recent[i];
-      if (k >= n && ev.at <= cutoff) break;
-      overlay.set(ev.uid, ev.before);
-    }
-    return overlay;
+    return this.recent.staleOverlay(opts);
   }
 
   private put(after: StoredEntity, before: StoredEntity | null): void {
@@ -201,4 +190,3 @@ export class EntityStore {
   }
 }
 
-const RECENT_SLACK = 1024;

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '../dhis2/types.js';
 import { CommitFeed, UidConstraintError, type CommitOperation, type EventCommit } from './commit-feed.js';
+import { RecentCommits } from './recent-commits.js';
 
 /**
  * Events by UID (soft-deleted included), indexed by enrollment and by tracked entity so that the
@@ -10,10 +11,12 @@ export class EventStore {
   private readonly byUid = new Map<string, StoredEvent>();
   private readonly byEnrollment = new Map<string, Set<string>>();
   private readonly byEntity = new Map<string, Set<string>>();
-  private readonly recent: EventCommit[] = [];
-  private readonly recentLimit = 10_000;
+  /** recent commits, for stale reads (fault plans) */
+  private readonly recent: RecentCommits<StoredEvent>;
 
-  constructor(readonly feed: CommitFeed, private readonly clock: () => number = Date.now) {}
+  constructor(readonly feed: CommitFeed, clock: () => number = Date.now) {
+    this.recent = new RecentCommits(clock);
+  }
 
   get size(): number {
     return this.byUid.size;
@@ -48,7 +51,6 @@ export class EventStore {
     this.put(after, before);
     const event = this.feed.publish({ kind: 'event' as const, uid: after.uid, operation, before, after, requestId });
     this.recent.push(event);
-    if (this.recent.length >= this.recentLimit + 1024) this.recent.splice(0, this.recent.length - this.recentLimit);
     return event;
   }
 
@@ -61,21 +63,12 @@ export class EventStore {
     this.byUid.clear();
     this.byEnrollment.clear();
     this.byEntity.clear();
-    this.recent.length = 0;
+    this.recent.clear();
   }
 
   /** Events that differ from an older state (event commits `commitsAgo` ago or `msAgo` ms ago): uid → then. */
   staleOverlay(opts: { commitsAgo?: number; msAgo?: number }): Map<string, StoredEvent | null> {
-    const overlay = new Map<string, StoredEvent | null>();
-    const cutoff = opts.msAgo !== undefined ? this.clock() - opts.msAgo : Infinity;
-    const n = opts.commitsAgo ?? 0;
-    const oldest = Math.max(0, this.recent.length - this.recentLimit);
-    for (let i = this.recent.length - 1, k = 0; i >= oldest; i--, k++) {
-      const ev = this.recent[i];
-      if (k >= n && ev.at <= cutoff) break;
-      overlay.set(ev.uid, ev.before);
-    }
-    return overlay;
+    return this.recent.staleOverlay(opts);
   }
 
   private put(after: StoredEvent, before: StoredEvent | null): void {

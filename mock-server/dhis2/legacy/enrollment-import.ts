@@ -10,9 +10,10 @@ import type { LegacyEnrollmentInput } from './input.js';
 import type { LegacyStrategy } from './options.js';
 import { PlannedState } from './planned-state.js';
 import { withRefusals } from './refusals.js';
+import { routeByStrategy, type LegacyPath } from './strategy-route.js';
 import { summaries, summary, type ImportSummary } from './summary.js';
 
-type Path = 'create' | 'update' | 'delete';
+type Path = LegacyPath;
 
 export interface LegacyEnrollmentOptions {
   strategy: LegacyStrategy;
@@ -20,19 +21,9 @@ export interface LegacyEnrollmentOptions {
   dryRun: boolean;
 }
 
-/** CREATE_AND_UPDATE by existence including soft-deleted enrollments; SYNC deletes `deleted: true`. */
+/** Which path an enrollment takes (AbstractEnrollmentService; see routeByStrategy). */
 function route(ctx: DomainContext, e: LegacyEnrollmentInput, strategy: LegacyStrategy): Path {
-  const stored = e.enrollment ? ctx.store.enrollment(e.enrollment) : undefined;
-  switch (strategy) {
-    case 'CREATE': return 'create';
-    case 'UPDATE': return 'update';
-    case 'DELETE': return 'delete';
-    case 'SYNC':
-      if (e.deleted) return 'delete';
-      return stored && !stored.enrollment.deleted ? 'update' : 'create';
-    default:
-      return stored ? 'update' : 'create';
-  }
+  return routeByStrategy(strategy, e, e.enrollment ? ctx.store.enrollment(e.enrollment)?.enrollment : undefined);
 }
 
 /**

@@ -11,6 +11,7 @@ import type { EventStatus, Program, ProgramStage, StoredEntity, StoredEvent } fr
 import type { LegacyEventInput } from './event-input.js';
 import type { LegacyStrategy } from './options.js';
 import type { PlannedState } from './planned-state.js';
+import { routeByStrategy, type LegacyPath } from './strategy-route.js';
 import { summary, type ImportConflict, type ImportSummary } from './summary.js';
 
 export interface LegacyEventOptions {
@@ -24,21 +25,11 @@ export interface PlannedLegacyEvent {
   write?: PendingEventWrite;
 }
 
-type Path = 'create' | 'update' | 'delete';
+type Path = LegacyPath;
 
-/** ImportStrategyAccumulator: CREATE_AND_UPDATE by existence including soft-deleted events; SYNC deletes `deleted: true`. */
+/** Which path an event takes (ImportStrategyAccumulator; see routeByStrategy). */
 export function routeLegacyEvent(ctx: DomainContext, e: LegacyEventInput, strategy: LegacyStrategy): Path {
-  const stored = e.event ? ctx.events.get(e.event) : undefined;
-  switch (strategy) {
-    case 'CREATE': return 'create';
-    case 'UPDATE': return 'update';
-    case 'DELETE': return 'delete';
-    case 'SYNC':
-      if (e.deleted) return 'delete';
-      return stored && !stored.deleted ? 'update' : 'create';
-    default:
-      return stored ? 'update' : 'create';
-  }
+  return routeByStrategy(strategy, e, e.event ? ctx.events.get(e.event) : undefined);
 }
 
 /**

@@ -7,29 +7,16 @@ import type { LegacyTeiInput } from './input.js';
 import type { LegacyImportOptions } from './options.js';
 import { alreadyExists, planCreate, planUpdate } from './plan.js';
 import { withRefusals } from './refusals.js';
+import { routeByStrategy, type LegacyPath } from './strategy-route.js';
 import { summaries, summary, type ImportSummary } from './summary.js';
 
 export { deleteLegacy, planDelete } from './delete.js';
 
-type Path = 'create' | 'update' | 'delete';
+type Path = LegacyPath;
 
-/**
- * Which path a TEI takes (mergeOrDeleteTrackedEntityInstances / setTrackedEntityListByStrategy):
- * CREATE_AND_UPDATE sorts by existence *including* soft-deleted TEIs; SYNC deletes `deleted: true`
- * and otherwise sorts by existence *excluding* soft-deleted ones.
- */
+/** Which path a TEI takes (see routeByStrategy). */
 export function routeLegacyTei(ctx: DomainContext, tei: LegacyTeiInput, strategy: LegacyImportOptions['strategy']): Path {
-  const existing = tei.uid ? ctx.store.get(tei.uid) : undefined;
-  switch (strategy) {
-    case 'CREATE': return 'create';
-    case 'UPDATE': return 'update';
-    case 'DELETE': return 'delete';
-    case 'SYNC':
-      if (tei.deleted) return 'delete';
-      return existing && !existing.deleted ? 'update' : 'create';
-    default:
-      return existing ? 'update' : 'create';
-  }
+  return routeByStrategy(strategy, tei, tei.uid ? ctx.store.get(tei.uid) : undefined);
 }
 
 /**
