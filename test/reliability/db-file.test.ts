@@ -5,6 +5,7 @@
  * (missing, or read-only for the user the emulator runs as). An empty file is a new one.
  */
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -115,29 +116,20 @@ describe('a --db folder the emulator cannot write in stops the start (item 3)', 
   });
 
   it('a read-only folder (for the emulator\'s user): refused, whether the file exists or not; an existing file is untouched', async (ctx) => {
-    // root writes anywhere: run the emulator as nobody then, so the folder's mode really applies
-    const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
-    if (as && !canRunAs(as)) {
-      // a checkout inside a private folder (mktemp -d is 0700) cannot be read by nobody at all
-      console.warn('db-file: skipped the read-only folder case: user nobody cannot read this checkout (clone it under a folder others may enter to run it)');
-      ctx.skip();
-    }
-    const parent = mkdtempSync(join(tmpdir(), 'dhis2-readonly-'));
-    chmodSync(parent, 0o755);
-    const ro = join(parent, 'ro');
-    mkdirSync(ro);
-    const existing = join(ro, 'existing.json');
     const text = JSON.stringify({ version: 1, trackedEntities: [storedPerson(0)] });
-    writeFileSync(existing, text);
-    chmodSync(existing, 0o644);
-    chmodSync(ro, 0o555);
+    const folder = readOnlyFolderWith('existing.json', text);
+    if (!folder) {
+      console.warn('db-file: skipped the read-only folder case: running as root, user nobody cannot read this checkout and no read-only mount could be made');
+      ctx.skip();
+      return;
+    }
+    const existing = join(folder.dir, 'existing.json');
     try {
-      expectRefused(await attemptChildStart({ port: 0, db: join(ro, 'new.json'), seed: 1 }, as), /cannot write|read-only|permission/i);
-      expectRefused(await attemptChildStart({ port: 0, db: existing, seed: 1 }, as), /cannot write|read-only|permission/i);
+      expectRefused(await attemptChildStart({ port: 0, db: join(folder.dir, 'new.json'), seed: 1 }, folder.as), /cannot write|read-only|permission/i);
+      expectRefused(await attemptChildStart({ port: 0, db: existing, seed: 1 }, folder.as), /cannot write|read-only|permission/i);
       expect(readFileSync(existing, 'utf8')).toBe(text);
     } finally {
-      chmodSync(ro, 0o755);
-      rmSync(parent, { recursive: true, force: true });
+      folder.release();
     }
   });
 
@@ -154,3 +146,34 @@ describe('a --db folder the emulator cannot write in stops the start (item 3)', 
     await expect(mock.close()).rejects.toMatchObject({ code: 'DB_WRITE_FAILED' });
   });
 });
+
+/**
+ * A folder holding one file that the emulator's user cannot write in. Not root: a 0555 folder.
+ * Root writes anywhere, so either the emulator runs as nobody (when nobody can read this checkout)
+ * or, for a checkout in a private folder (mktemp -d is 0700), the folder is a tmpfs remounted
+ * read-only. Undefined when neither is possible here.
+ */
+function readOnlyFolderWith(name: string, text: string): { dir: string; as?: { uid: number; gid: number }; release(): void } | undefined {
+  const parent = mkdtempSync(join(tmpdir(), 'dhis2-readonly-'));
+  chmodSync(parent, 0o755);
+  const dir = join(parent, 'ro');
+  mkdirSync(dir);
+  const removeParent = () => rmSync(parent, { recursive: true, force: true });
+  const nobody = { uid: 65534, gid: 65534 };
+  if (process.getuid?.() !== 0 || canRunAs(nobody)) {
+    writeFileSync(join(dir, name), text);
+    chmodSync(join(dir, name), 0o644);
+    chmodSync(dir, 0o555);
+    return {
+      dir,
+      ...(process.getuid?.() === 0 ? { as: nobody } : {}),
+      release: () => (chmodSync(dir, 0o755), removeParent()),
+    };
+  }
+  const mount = (...args: string[]) => spawnSync('mount', args, { stdio: 'ignore' }).status === 0;
+  if (!mount('-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir)) return (removeParent(), undefined);
+  writeFileSync(join(dir, name), text);
+  if (!mount('-o', 'remount,ro', dir)) return (spawnSync('umount', [dir]), removeParent(), undefined);
+  return { dir, release: () => (spawnSync('umount', [dir]), removeParent()) };
+}
+
